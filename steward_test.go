@@ -1,0 +1,75 @@
+package steward
+
+import (
+	"testing"
+	"time"
+)
+
+// TestDateMatchesTime checks the day arithmetic against the time package,
+// an independent implementation, over four centuries around today.
+func TestDateMatchesTime(t *testing.T) {
+	start := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+	prev := NewDate(1799, 12, 31)
+	for d := start; d.Year() < 2200; d = d.AddDate(0, 0, 1) {
+		got := NewDate(d.Year(), d.Month(), d.Day())
+		if got != prev+1 {
+			t.Fatalf("NewDate(%s) = %d, want %d (the day after)", d.Format("2006-01-02"), got, prev+1)
+		}
+		prev = got
+		y, m, dd := got.Civil()
+		if y != d.Year() || m != d.Month() || dd != d.Day() {
+			t.Fatalf("Civil(%d) = %d-%d-%d, want %s", got, y, m, dd, d.Format("2006-01-02"))
+		}
+		if got.Weekday() != d.Weekday() {
+			t.Fatalf("%s: Weekday = %v, want %v", d.Format("2006-01-02"), got.Weekday(), d.Weekday())
+		}
+	}
+}
+
+func TestDateKnownValues(t *testing.T) {
+	if got := NewDate(1, 1, 1); got != 1 {
+		t.Errorf("0001-01-01 = %d, want 1", got)
+	}
+	if got := NewDate(1970, 1, 1); got != 719163 {
+		t.Errorf("1970-01-01 = %d, want 719163", got)
+	}
+	// 2024 is a leap year: Feb 28 + 2 days = Mar 1.
+	if got := NewDate(2024, 2, 28).AddDays(2).String(); got != "2024-03-01" {
+		t.Errorf("2024-02-28 + 2 = %s, want 2024-03-01", got)
+	}
+	// Out-of-range days normalise like time.Date: Jan 32 = Feb 1.
+	if got := NewDate(2023, 1, 32).String(); got != "2023-02-01" {
+		t.Errorf("2023-01-32 = %s, want 2023-02-01", got)
+	}
+	if NoDate.String() != "" {
+		t.Errorf("NoDate.String() = %q, want empty", NoDate.String())
+	}
+	d, err := ParseDate("2025-06-30")
+	if err != nil || d != NewDate(2025, 6, 30) {
+		t.Errorf("ParseDate = %v, %v", d, err)
+	}
+	if _, err := ParseDate("30/06/2025"); err == nil {
+		t.Error("ParseDate(30/06/2025) succeeded")
+	}
+}
+
+func TestCentsString(t *testing.T) {
+	for c, want := range map[Cents]string{0: "0.00", 5: "0.05", -5: "-0.05", 123456: "1234.56", -100: "-1.00"} {
+		if got := c.String(); got != want {
+			t.Errorf("Cents(%d).String() = %q, want %q", int64(c), got, want)
+		}
+	}
+}
+
+func TestSourceAccounting(t *testing.T) {
+	var s Source
+	s.Exclude("status Pending")
+	s.Exclude("status Pending")
+	for i := 0; i < MaxRejectsListed+5; i++ {
+		s.Reject(Reject{Row: i + 2, Column: "Amount", Value: "x", Reason: "not an amount"})
+	}
+	if s.Excluded["status Pending"] != 2 || s.Rejected != MaxRejectsListed+5 ||
+		len(s.Rejects) != MaxRejectsListed || s.RejectReasons["not an amount"] != MaxRejectsListed+5 {
+		t.Errorf("accounting = excluded %v, rejected %d, listed %d", s.Excluded, s.Rejected, len(s.Rejects))
+	}
+}
