@@ -22,6 +22,10 @@ type Settings struct {
 	Funnels      []FunnelSpec    // configured funnels; none: the default gift funnel
 	Goals        []GoalSpec
 	MinCell      int // breakdown rows with fewer donors than this are suppressed (0: off)
+	// Currency, when set, is the one currency reported: gifts in another
+	// (non-empty) currency are ignored and counted in Totals.OtherCurrency.
+	// When empty, gifts in more than one currency are an error.
+	Currency string
 }
 
 // DefaultSettings returns the defaults of metrics.md.
@@ -96,9 +100,22 @@ type Totals struct {
 	AnonymousDollars float64      `json:"anonymous_dollars"`
 	FirstGift        steward.Date `json:"first_gift"`
 	LastGift         steward.Date `json:"last_gift"`
+	// AfterAsOf counts used rows ignored because they are dated after the
+	// as-of date; OtherCurrency counts rows ignored for Settings.Currency.
+	AfterAsOf     int `json:"after_as_of"`
+	OtherCurrency int `json:"other_currency"`
 }
 
-// Retention is one fiscal year Y against Y-1 (metrics.md section 1).
+// Retention is one fiscal year Y against Y-1 (metrics.md section 1). A
+// donor's year total A(d,Y) is the net of their qualifying gifts and refunds
+// dated in Y (on or before as-of); they gave in Y when A(d,Y) > 0, so a
+// refund that nets a year to 0 means they did not give. New = no year with a
+// gift before Y. Dollars figures sum A(d,Y) over the donors who gave, which
+// makes gains - losses = Dollars - PriorDollars exact. Anonymous gifts are
+// left out. LYBUNT is the same set as Lapsed (for an incomplete Y: "not
+// yet"); SYBUNT is the exclusive form and its dollars are the donors'
+// giving in all years before Y-1. Rates are nil when their denominator is 0
+// (always in the first year).
 type Retention struct {
 	Period       string       `json:"period"` // "FY2024"
 	Start        steward.Date `json:"start"`
@@ -164,10 +181,10 @@ type Quarter struct {
 	Start        steward.Date `json:"start"`
 	End          steward.Date `json:"end"`
 	Complete     bool         `json:"complete"`
-	Gifts        int          `json:"gifts"`
-	Donors       int          `json:"donors"`
-	NewDonors    int          `json:"new_donors"`
-	Dollars      float64      `json:"dollars"`
+	Gifts        int          `json:"gifts"`      // qualifying gifts (positive rows), anonymous included
+	Donors       int          `json:"donors"`     // donors whose net giving in the quarter is > 0
+	NewDonors    int          `json:"new_donors"` // donors whose first such quarter this is
+	Dollars      float64      `json:"dollars"`    // net of gifts and refunds, anonymous included
 	OnTimeRate   *float64     `json:"on_time_rate"`
 	MedianDays   *float64     `json:"median_days"`
 	SameQuarterA string       `json:"same_quarter_last_year,omitempty"` // label of the quarter a year earlier
@@ -193,18 +210,21 @@ type ThankYou struct {
 
 // ThankYouStats are the latency figures of one group of gifts.
 type ThankYouStats struct {
-	Period       string    `json:"period"` // period or breakdown label
-	Eligible     int       `json:"eligible"`
-	Acknowledged int       `json:"acknowledged"`
-	OnTime       int       `json:"on_time"`
-	Overdue      int       `json:"overdue"`
-	Pending      int       `json:"pending"`
-	Negative     int       `json:"negative"`
-	OnTimeRate   *float64  `json:"on_time_rate"`
-	OnTimeCI95   []float64 `json:"on_time_rate_ci95"`
-	MedianDays   *float64  `json:"median_days"`
-	P90Days      *float64  `json:"p90_days"`
-	Suppressed   bool      `json:"suppressed,omitempty"` // fewer donors than MinCell
+	Period       string `json:"period"`       // period or breakdown label
+	Eligible     int    `json:"eligible"`     // = Acknowledged + Negative + AckNoDate + Overdue + Pending
+	Acknowledged int    `json:"acknowledged"` // ack date on or after the gift date
+	OnTime       int    `json:"on_time"`
+	Overdue      int    `json:"overdue"`
+	Pending      int    `json:"pending"`
+	Negative     int    `json:"negative"`
+	// AckNoDate counts gifts marked acknowledged with no date: they have no
+	// latency and are left out of the rate, like pending gifts.
+	AckNoDate  int       `json:"acknowledged_no_date"`
+	OnTimeRate *float64  `json:"on_time_rate"`
+	OnTimeCI95 []float64 `json:"on_time_rate_ci95"`
+	MedianDays *float64  `json:"median_days"`
+	P90Days    *float64  `json:"p90_days"`
+	Suppressed bool      `json:"suppressed,omitempty"` // fewer donors than MinCell
 }
 
 // LatencyBin counts acknowledged gifts thanked after Days days ("31+" last).

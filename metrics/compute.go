@@ -1,0 +1,442 @@
+package metrics
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"steward"
+)
+
+// Compute folds gifts, people and events into a fresh Accumulator and
+// returns its Report. It is the convenience form for tests and examples.
+func Compute(s Settings, gifts []steward.Gift, people []steward.Person, events []steward.Event, sources []steward.Source) (*Report, error) {
+	a := NewAccumulator(s)
+	for i := range people {
+		a.Person(&people[i])
+	}
+	for i := range events {
+		a.Event(&events[i])
+	}
+	for i := range gifts {
+		a.Gift(&gifts[i])
+	}
+	return a.Report(sources)
+}
+
+// build is the state of one Report call.
+type build struct {
+	a       *Accumulator
+	asOf    steward.Date
+	refunds []refund // dated on or before asOf, sorted by donor then date
+	minFY   int      // span of fiscal years with qualifying gifts
+	nY      int
+	qmin    int32 // span of quarters with qualifying gifts
+	nQ      int
+}
+
+// Report computes every figure from the state so far. It does not change
+// the Accumulator, so more records may be added and Report called again.
+// sources names files in messages and is copied into Report.Sources.
+//
+// The as-of date is Settings.AsOf, or else the latest qualifying gift date
+// (with no gifts at all, the latest event used by a funnel).
+// With no qualifying gifts the report is empty but valid: no periods, no
+// rates, Recorded false. The only error is impossible input: gifts in more
+// than one currency when Settings.Currency is empty.
+func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
+	if err := a.currencyError(sources); err != nil {
+		return nil, err
+	}
+	b := &build{a: a, asOf: a.s.AsOf}
+	if b.asOf == steward.NoDate {
+		b.asOf = a.maxDate
+	}
+	if b.asOf == steward.NoDate {
+		b.asOf = a.maxEvent // no gifts at all: the latest event
+	}
+	if sources == nil {
+		sources = []steward.Source{}
+	}
+	r := &Report{
+		Schema:               Schema,
+		AsOf:                 b.asOf,
+		FiscalYearStartMonth: int(a.s.FYStartMonth),
+		DonorKey:             a.s.DonorKey,
+		ThankYouTargetDays:   a.s.ThankYouDays,
+		Sources:              sources,
+		Retention:            []Retention{},
+		Cohorts:              []Cohort{},
+		QuarterCohorts:       []Cohort{},
+		Quarters:             []Quarter{},
+		Funnels:              []Funnel{},
+		Goals:                []Goal{},
+	}
+	r.Currency = strings.ToUpper(a.s.Currency)
+	if r.Currency == "" && len(a.currencies) == 1 {
+		r.Currency = a.currencies[0].code
+	}
+	for _, rf := range a.refunds {
+		if rf.date <= b.asOf {
+			b.refunds = append(b.refunds, rf)
+		} else {
+			r.Totals.AfterAsOf++
+		}
+	}
+	sort.Slice(b.refunds, func(i, j int) bool {
+		x, y := b.refunds[i], b.refunds[j]
+		if x.donor != y.donor {
+			return x.donor < y.donor
+		}
+		return x.date < y.date
+	})
+	var qs []int32
+	for q, qa := range a.quarters {
+		if qa.gifts > 0 {
+			qs = append(qs, q)
+		}
+	}
+	sort.Slice(qs, func(i, j int) bool { return qs[i] < qs[j] })
+	if len(qs) > 0 {
+		b.qmin = qs[0]
+		b.nQ = int(qs[len(qs)-1]-qs[0]) + 1
+		b.minFY = fyOf(qs[0])
+		b.nY = fyOf(qs[len(qs)-1]) - b.minFY + 1
+	}
+	b.totals(r)
+	b.donorFigures(r, qs)
+	b.thankYou(r, sources)
+	b.funnels(r)
+	b.goals(r)
+	return r, nil
+}
+
+func (a *Accumulator) currencyError(sources []steward.Source) error {
+	if len(a.currencies) < 2 {
+		return nil
+	}
+	cs := append([]currencySeen(nil), a.currencies...)
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].source != cs[j].source {
+			return cs[i].source < cs[j].source
+		}
+		return cs[i].row < cs[j].row
+	})
+	names := make([]string, len(cs))
+	most := 0
+	for i, c := range cs {
+		names[i] = c.code
+		if c.n > cs[most].n {
+			most = i
+		}
+	}
+	file := "gifts"
+	if cs[1].source >= 0 && cs[1].source < len(sources) && sources[cs[1].source].File != "" {
+		file = sources[cs[1].source].File
+	}
+	return fmt.Errorf("%s: row %d: more than one currency (%s): set currency: %s in the config",
+		file, cs[1].row, strings.Join(names, ", "), cs[most].code)
+}
+
+// refundsOf returns the donor's refunds (within as-of), by date.
+func (b *build) refundsOf(id int32) []refund {
+	lo := sort.Search(len(b.refunds), func(i int) bool { return b.refunds[i].donor >= id })
+	hi := lo
+	for hi < len(b.refunds) && b.refunds[hi].donor == id {
+		hi++
+	}
+	return b.refunds[lo:hi]
+}
+
+// netQuarters returns the donor's net giving by quarter (refunds applied),
+// sorted, in buf. Entries made only of refunds have first = NoDate.
+func (b *build) netQuarters(id int32, buf []qtot) []qtot {
+	buf = append(buf[:0], b.a.donors[id].qs...)
+	for _, rf := range b.refundsOf(id) {
+		q := quarterIndex(rf.date, b.a.s.FYStartMonth)
+		i := sort.Search(len(buf), func(k int) bool { return buf[k].q >= q })
+		if i < len(buf) && buf[i].q == q {
+			buf[i].cents += rf.cents
+			continue
+		}
+		buf = append(buf, qtot{})
+		copy(buf[i+1:], buf[i:])
+		buf[i] = qtot{q: q, cents: rf.cents}
+	}
+	return buf
+}
+
+func (b *build) totals(r *Report) {
+	a := b.a
+	t := &r.Totals
+	var cents, anon int64
+	for _, qa := range a.quarters {
+		t.Gifts += int(qa.gifts)
+		t.AnonymousGifts += int(qa.anonGifts)
+		cents += qa.cents
+		anon += qa.anonCents
+	}
+	for _, rf := range b.refunds {
+		t.Refunds++
+		cents += rf.cents
+		if rf.donor < 0 {
+			anon += rf.cents
+		}
+	}
+	for i := range a.donors {
+		if a.donors[i].first != steward.NoDate {
+			t.Donors++
+		}
+	}
+	t.Dollars = major(cents)
+	t.AnonymousDollars = major(anon)
+	t.FirstGift, t.LastGift = a.minDate, a.maxDate
+	t.AfterAsOf += a.late
+	t.OtherCurrency = a.otherCurrency
+}
+
+// yearAcc accumulates one Retention entry in counts and cents.
+type yearAcc struct {
+	donors, prior, newD, recap, retained, up, same, down int
+	lapsed, lapsedNew, priorNew, newRetained, sybunt     int
+	dollars, priorDollars, retainedDollars, newDollars   int64
+	recapDollars, upDollars, downDollars, lapsedDollars  int64
+	sybuntDollars                                        int64
+}
+
+// donorFigures fills Retention, Cohorts, QuarterCohorts and Quarters in one
+// pass over the donors. A donor's year total is the net of their qualifying
+// gifts and refunds in that fiscal year; they gave in the year when it is
+// above 0. Dollars of a year are the sum of the totals of the donors who
+// gave in it, so a refund that leaves a donor's year at or below 0 takes
+// them out of both counts and dollars, and gains - losses equals
+// dollars(Y) - dollars(Y-1) exactly.
+func (b *build) donorFigures(r *Report, qs []int32) {
+	a := b.a
+	m := a.s.FYStartMonth
+	nY, nQ := b.nY, b.nQ
+	ya := make([]int64, nY)
+	ra := make([]yearAcc, nY)
+	lastY := -1 // last complete year index
+	for i := 0; i < nY; i++ {
+		if _, end := yearBounds(b.minFY+i, m); end <= b.asOf {
+			lastY = i
+		}
+	}
+	lastQ := -1
+	for i := 0; i < nQ; i++ {
+		if _, end := quarterBounds(b.qmin+int32(i), m); end <= b.asOf {
+			lastQ = i
+		}
+	}
+	cSize := make([]int, nY)
+	cGave := make([][]int, nY)
+	for c := range cGave {
+		cGave[c] = make([]int, max(0, lastY-c))
+	}
+	qDonors := make([]int, nQ)
+	qSize := make([]int, nQ)
+	qGave := make([][]int, nQ)
+	for c := range qGave {
+		qGave[c] = make([]int, max(0, lastQ-c))
+	}
+	var buf []qtot
+	for id := range a.donors {
+		buf = b.netQuarters(int32(id), buf)
+		clear(ya)
+		firstQ := -1
+		for _, t := range buf {
+			if i := fyOf(t.q) - b.minFY; i >= 0 && i < nY {
+				ya[i] += t.cents
+			}
+			if t.cents <= 0 {
+				continue
+			}
+			i := int(t.q - b.qmin)
+			if i < 0 || i >= nQ {
+				continue
+			}
+			qDonors[i]++
+			if firstQ < 0 {
+				firstQ = i
+				qSize[i]++
+			} else if i <= lastQ {
+				qGave[firstQ][i-firstQ-1]++
+			}
+		}
+		firstG := -1
+		var before int64 // giving in years with G before Y-1
+		for i := 0; i < nY; i++ {
+			if i >= 2 && ya[i-2] > 0 {
+				before += ya[i-2]
+			}
+			cur, prev := ya[i] > 0, i > 0 && ya[i-1] > 0
+			isNew := cur && firstG < 0
+			prevNew := prev && firstG == i-1
+			y := &ra[i]
+			if cur {
+				y.donors++
+				y.dollars += ya[i]
+				switch {
+				case isNew:
+					y.newD++
+					y.newDollars += ya[i]
+				case !prev:
+					y.recap++
+					y.recapDollars += ya[i]
+				default:
+					y.retained++
+					y.retainedDollars += ya[i]
+					switch d := ya[i] - ya[i-1]; {
+					case d > 0:
+						y.up++
+						y.upDollars += d
+					case d < 0:
+						y.down++
+						y.downDollars -= d
+					default:
+						y.same++
+					}
+				}
+			}
+			if prev {
+				y.prior++
+				y.priorDollars += ya[i-1]
+				if prevNew {
+					y.priorNew++
+				}
+				if cur {
+					if prevNew {
+						y.newRetained++
+					}
+				} else {
+					y.lapsed++
+					y.lapsedDollars += ya[i-1]
+					if prevNew {
+						y.lapsedNew++
+					}
+				}
+			}
+			if !cur && !prev && before > 0 {
+				y.sybunt++
+				y.sybuntDollars += before
+			}
+			if isNew {
+				firstG = i
+				cSize[i]++
+			} else if cur && i <= lastY {
+				cGave[firstG][i-firstG-1]++
+			}
+		}
+	}
+	hasYear := make([]bool, nY)
+	for _, q := range qs {
+		hasYear[fyOf(q)-b.minFY] = true
+	}
+	for i := 0; i < nY; i++ {
+		if !hasYear[i] {
+			continue
+		}
+		r.Retention = append(r.Retention, b.retention(b.minFY+i, &ra[i]))
+		if cSize[i] > 0 {
+			start, _ := yearBounds(b.minFY+i, m)
+			r.Cohorts = append(r.Cohorts, cohort(yearLabel(b.minFY+i), start, cSize[i], cGave[i]))
+		}
+	}
+	// Quarters
+	qRefunds := map[int32]int64{}
+	for _, rf := range b.refunds {
+		qRefunds[quarterIndex(rf.date, m)] += rf.cents
+	}
+	present := map[int32]bool{}
+	for _, q := range qs {
+		present[q] = true
+	}
+	for _, q := range qs {
+		i := int(q - b.qmin)
+		start, end := quarterBounds(q, m)
+		qa := a.quarters[q]
+		qr := Quarter{
+			Period:    quarterLabel(q),
+			Start:     start,
+			End:       end,
+			Complete:  end <= b.asOf,
+			Gifts:     int(qa.gifts),
+			Donors:    qDonors[i],
+			NewDonors: qSize[i],
+			Dollars:   major(qa.cents + qRefunds[q]),
+		}
+		if present[q-4] {
+			qr.SameQuarterA = quarterLabel(q - 4)
+		}
+		r.Quarters = append(r.Quarters, qr)
+		if qSize[i] > 0 {
+			r.QuarterCohorts = append(r.QuarterCohorts, cohort(quarterLabel(q), start, qSize[i], qGave[i]))
+		}
+	}
+}
+
+func cohort(label string, start steward.Date, size int, gave []int) Cohort {
+	c := Cohort{Cohort: label, Start: start, Size: size, Gave: gave, Rates: make([]float64, len(gave))}
+	for k, g := range gave {
+		c.Rates[k] = float64(g) / float64(size)
+	}
+	return c
+}
+
+func (b *build) retention(fy int, y *yearAcc) Retention {
+	start, end := yearBounds(fy, b.a.s.FYStartMonth)
+	priorRepeat := y.prior - y.priorNew
+	repeatRetained := y.retained - y.newRetained
+	gains := y.newDollars + y.recapDollars + y.upDollars
+	losses := y.downDollars + y.lapsedDollars
+	r := Retention{
+		Period:       yearLabel(fy),
+		Start:        start,
+		End:          end,
+		Complete:     end <= b.asOf,
+		Donors:       y.donors,
+		PriorDonors:  y.prior,
+		New:          y.newD,
+		Recaptured:   y.recap,
+		Retained:     y.retained,
+		Upgraded:     y.up,
+		Same:         y.same,
+		Downgraded:   y.down,
+		Lapsed:       y.lapsed,
+		LapsedNew:    y.lapsedNew,
+		LapsedRepeat: y.lapsed - y.lapsedNew,
+		PriorNew:     y.priorNew,
+		PriorRepeat:  priorRepeat,
+
+		RetentionRate:            rate(int64(y.retained), int64(y.prior)),
+		RetentionRateCI95:        ci(y.retained, y.prior),
+		NewDonorRetentionRate:    rate(int64(y.newRetained), int64(y.priorNew)),
+		NewDonorRetentionCI95:    ci(y.newRetained, y.priorNew),
+		RepeatDonorRetentionRate: rate(int64(repeatRetained), int64(priorRepeat)),
+		RepeatDonorRetentionCI95: ci(repeatRetained, priorRepeat),
+
+		Dollars:             major(y.dollars),
+		PriorDollars:        major(y.priorDollars),
+		RetainedDollars:     major(y.retainedDollars),
+		DollarRetentionRate: rate(y.retainedDollars, y.priorDollars),
+		AcquisitionRate:     rate(int64(y.newD), int64(y.prior)),
+
+		NewDollars:        major(y.newDollars),
+		RecapturedDollars: major(y.recapDollars),
+		UpgradeDollars:    major(y.upDollars),
+		DowngradeDollars:  major(y.downDollars),
+		LapsedDollars:     major(y.lapsedDollars),
+		Gains:             major(gains),
+		Losses:            major(losses),
+		GrowthInGiving:    rate(gains-losses, y.priorDollars),
+
+		LYBUNT:        y.lapsed,
+		LYBUNTDollars: major(y.lapsedDollars),
+		SYBUNT:        y.sybunt,
+		SYBUNTDollars: major(y.sybuntDollars),
+
+		SmallNumbers: y.prior < 30,
+	}
+	return r
+}
