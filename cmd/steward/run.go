@@ -1,0 +1,384 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"steward"
+	"steward/config"
+	"steward/ingest"
+	"steward/metrics"
+	sampledata "steward/sample-data"
+	"steward/site"
+)
+
+// input is one file to read: where it comes from and how to read it.
+type input struct {
+	name string         // as the user knows it: the path given, or the sample file name
+	fsys fs.FS          // the bundled sample, or nil for the real file system
+	path string         // path in fsys or on disk
+	opts ingest.Options // how to read it
+}
+
+// run is everything one build needs, resolved from flags, config and defaults.
+type run struct {
+	inputs   []input
+	settings metrics.Settings
+	site     site.Options
+}
+
+// loadRun resolves the command line and config into a run.
+func loadRun(c *cli.Context) (*run, error) {
+	var (
+		cfg     = &config.Config{}
+		cfgDir  = "."
+		cfgFS   fs.FS
+		cfgName = c.String("config")
+	)
+	args := c.Args().Slice()
+	switch {
+	case cfgName != "":
+		b, err := os.ReadFile(cfgName)
+		if err != nil {
+			return nil, usagef("config: %v", unwrapPathError(err))
+		}
+		if cfg, err = config.Parse(cfgName, b); err != nil {
+			return nil, usageError{err}
+		}
+		cfgDir = filepath.Dir(cfgName)
+	case len(args) == 0:
+		// No files and no config: the bundled sample organisation.
+		cfgFS = sampledata.FS()
+		b, err := fs.ReadFile(cfgFS, sampledata.Config)
+		if err != nil {
+			return nil, fmt.Errorf("bundled sample: %v", err)
+		}
+		if cfg, err = config.Parse(sampledata.Config, b); err != nil {
+			return nil, err
+		}
+	}
+
+	r := &run{settings: metrics.DefaultSettings()}
+	if err := r.applySettings(c, cfg); err != nil {
+		return nil, err
+	}
+	if err := r.applySite(cfg, cfgDir, cfgFS); err != nil {
+		return nil, err
+	}
+	var err error
+	if len(args) > 0 {
+		r.inputs, err = argInputs(args, cfg, cfgDir)
+	} else {
+		r.inputs, err = configInputs(cfg, cfgDir, cfgFS)
+	}
+	if err != nil {
+		return nil, err
+	}
+	currency := c.String("currency")
+	if currency == "" {
+		currency = cfg.Currency
+	}
+	r.settings.Currency = strings.ToUpper(currency)
+	for i := range r.inputs {
+		if r.inputs[i].opts.Currency == "" {
+			r.inputs[i].opts.Currency = strings.ToUpper(currency)
+		}
+	}
+	if len(r.inputs) == 0 {
+		return nil, usagef("no input files: name them (steward build gifts.csv) or list them under files: in the config")
+	}
+	return r, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// applySettings fills the metric settings: flags over config over defaults.
+func (r *run) applySettings(c *cli.Context, cfg *config.Config) error {
+	s := &r.settings
+	if cfg.FiscalYearStart != 0 {
+		s.FYStartMonth = time.Month(cfg.FiscalYearStart)
+	}
+	if v := c.String("fy-start"); v != "" {
+		m, err := config.ParseMonth(v)
+		if err != nil {
+			return usagef("--fy-start: %v", err)
+		}
+		s.FYStartMonth = m
+	}
+	asOf := cfg.AsOf
+	if v := c.String("as-of"); v != "" {
+		asOf = v
+	}
+	if asOf != "" {
+		d, err := steward.ParseDate(asOf)
+		if err != nil {
+			return usagef("--as-of: %v", err)
+		}
+		s.AsOf = d
+	}
+	if cfg.ThankYou.TargetDays != nil {
+		s.ThankYouDays = *cfg.ThankYou.TargetDays
+	}
+	if v := c.Int("thank-you-days"); v >= 0 {
+		if v > 365 {
+			return usagef("--thank-you-days: %d is more than a year", v)
+		}
+		s.ThankYouDays = v
+	}
+	if cfg.ThankYou.BusinessDays != nil {
+		s.BusinessDays = *cfg.ThankYou.BusinessDays
+	}
+	if c.Bool("business-days") {
+		s.BusinessDays = true
+	}
+	for _, h := range cfg.ThankYou.Holidays {
+		d, _ := steward.ParseDate(h) // validated by config.Parse
+		s.Holidays = append(s.Holidays, d)
+	}
+	if cfg.DonorKey != "" {
+		s.DonorKey = cfg.DonorKey
+	}
+	if v := c.String("donor-key"); v != "" {
+		if v != "account" && v != "contact" {
+			return usagef("--donor-key: %q is not account or contact", v)
+		}
+		s.DonorKey = v
+	}
+	if len(cfg.ThankYou.Tiers) > 0 {
+		s.GiftTiers = nil
+		for _, t := range cfg.ThankYou.Tiers {
+			s.GiftTiers = append(s.GiftTiers, steward.Cents(math.Round(t*100)))
+		}
+	}
+	s.MinCell = cfg.Privacy.MinCell
+	for _, f := range cfg.Funnels {
+		spec := metrics.FunnelSpec{Name: f.Name, WindowDays: f.WindowDays}
+		for _, st := range f.Stages {
+			spec.Stages = append(spec.Stages, metrics.StageSpec{
+				Name: st.Name, Events: st.Events, Gift: st.Gift, FiscalYears: st.FiscalYears,
+				Cumulative: steward.Cents(math.Round(st.Cumulative * 100)),
+				SingleYear: steward.Cents(math.Round(st.SingleYear * 100)),
+			})
+		}
+		s.Funnels = append(s.Funnels, spec)
+	}
+	for _, g := range cfg.Goals {
+		s.Goals = append(s.Goals, metrics.GoalSpec{
+			ID: g.ID, Label: g.Label, Metric: g.Metric, Comparison: g.Comparison,
+			Target: g.Target, Period: g.Period, Funnel: g.Funnel, Stage: g.Stage,
+		})
+	}
+	return nil
+}
+
+// applySite fills the report's presentation options from the config.
+func (r *run) applySite(cfg *config.Config, dir string, fsys fs.FS) error {
+	r.site.Organisation = cfg.Organisation.Name
+	r.site.Accent = cfg.Organisation.Accent
+	if cfg.Organisation.Logo == "" {
+		return nil
+	}
+	var (
+		b   []byte
+		err error
+	)
+	if fsys != nil {
+		b, err = fs.ReadFile(fsys, cfg.Organisation.Logo)
+	} else {
+		b, err = os.ReadFile(filepath.Join(dir, cfg.Organisation.Logo))
+	}
+	if err != nil {
+		return usagef("config: organisation.logo: %v", unwrapPathError(err))
+	}
+	switch strings.ToLower(path.Ext(cfg.Organisation.Logo)) {
+	case ".svg":
+		r.site.LogoType = "image/svg+xml"
+	case ".png":
+		r.site.LogoType = "image/png"
+	default:
+		return usagef("config: organisation.logo: %q is not an .svg or .png file", cfg.Organisation.Logo)
+	}
+	r.site.Logo = b
+	return nil
+}
+
+// fileOptions turns a config file entry into ingest options.
+func fileOptions(f config.File, ackField string) ingest.Options {
+	o := ingest.Options{
+		Kind: steward.Kind(f.Kind), Format: f.Format, Encoding: f.Encoding,
+		Delimiter: f.DelimiterRune(), Sheet: f.Sheet, HeaderRow: f.HeaderRow, Profile: f.Profile,
+		Columns: f.Columns, StageColumns: f.StageColumns, DateFormat: f.DateFormat,
+		DecimalComma: f.DecimalComma, Statuses: f.Statuses, Currency: strings.ToUpper(f.Currency),
+		AckField: ackField,
+	}
+	for _, flt := range f.Filters {
+		o.Filters = append(o.Filters, ingest.Filter{Column: flt.Column, Values: flt.Values})
+	}
+	return o
+}
+
+// configInputs lists the files the config names, globs expanded, in order.
+func configInputs(cfg *config.Config, dir string, fsys fs.FS) ([]input, error) {
+	var ins []input
+	for i, f := range cfg.Files {
+		var matches []string
+		var err error
+		if fsys != nil {
+			matches, err = fs.Glob(fsys, f.Path)
+		} else {
+			matches, err = filepath.Glob(filepath.Join(dir, f.Path))
+		}
+		if err != nil {
+			return nil, usagef("config: files[%d].path: %v", i, err)
+		}
+		if len(matches) == 0 {
+			return nil, usagef("config: files[%d].path: no file matches %q", i, f.Path)
+		}
+		sort.Strings(matches)
+		for _, m := range matches {
+			o := fileOptions(f, cfg.ThankYou.AckField)
+			ins = append(ins, input{name: displayName(m, fsys), fsys: fsys, path: m, opts: o})
+		}
+	}
+	return ins, nil
+}
+
+// argInputs lists the files named on the command line, each with the options
+// of the config entry whose path or glob matches it, if any.
+func argInputs(args []string, cfg *config.Config, dir string) ([]input, error) {
+	var ins []input
+	for _, a := range args {
+		o := ingest.Options{AckField: cfg.ThankYou.AckField}
+		for _, f := range cfg.Files {
+			if matchPath(f.Path, a, dir) {
+				o = fileOptions(f, cfg.ThankYou.AckField)
+				break
+			}
+		}
+		ins = append(ins, input{name: a, path: a, opts: o})
+	}
+	return ins, nil
+}
+
+func matchPath(pattern, file, dir string) bool {
+	for _, p := range []string{pattern, filepath.Join(dir, pattern)} {
+		if ok, _ := filepath.Match(p, file); ok {
+			return true
+		}
+		if ok, _ := filepath.Match(p, filepath.Base(file)); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func displayName(p string, fsys fs.FS) string {
+	if fsys != nil {
+		return p
+	}
+	return filepath.ToSlash(p)
+}
+
+// readerAt is what ingest needs of a file.
+type readerAt interface {
+	io.ReaderAt
+	io.Closer
+}
+
+type nopCloser struct{ *bytes.Reader }
+
+func (nopCloser) Close() error { return nil }
+
+// open opens one input for random access and tells its size.
+func (in input) open() (readerAt, int64, error) {
+	if in.fsys != nil {
+		b, err := fs.ReadFile(in.fsys, in.path)
+		if err != nil {
+			return nil, 0, err
+		}
+		return nopCloser{bytes.NewReader(b)}, int64(len(b)), nil
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %v", in.name, unwrapPathError(err))
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s: %v", in.name, err)
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, 0, usagef("%s is a folder; name the export files in it", in.name)
+	}
+	return f, st.Size(), nil
+}
+
+// compute reads every input into one accumulator and computes the report.
+func (r *run) compute() (*metrics.Report, []steward.Source, error) {
+	acc := metrics.NewAccumulator(r.settings)
+	var sources []steward.Source
+	for _, in := range r.inputs {
+		src, err := readInput(in, len(sources), acc)
+		if err != nil {
+			return nil, nil, err
+		}
+		sources = append(sources, src)
+	}
+	rep, err := acc.Report(sources)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rep, sources, nil
+}
+
+// readInput reads one file into sink, with its SHA-256 and size.
+func readInput(in input, index int, sink steward.Sink) (steward.Source, error) {
+	f, size, err := in.open()
+	if err != nil {
+		return steward.Source{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
+		return steward.Source{}, fmt.Errorf("%s: %v", in.name, err)
+	}
+	opts := in.opts
+	opts.Name = in.name
+	src, err := ingest.Read(f, size, opts, indexSink{sink, index})
+	if err != nil {
+		return steward.Source{}, err
+	}
+	src.File = in.name
+	src.SHA256 = hex.EncodeToString(h.Sum(nil))
+	src.Bytes = size
+	return src, nil
+}
+
+// indexSink stamps each record with the index of its source file.
+type indexSink struct {
+	steward.Sink
+	index int
+}
+
+func (s indexSink) Gift(g *steward.Gift)     { g.Source = s.index; s.Sink.Gift(g) }
+func (s indexSink) Person(p *steward.Person) { p.Source = s.index; s.Sink.Person(p) }
+func (s indexSink) Event(e *steward.Event)   { e.Source = s.index; s.Sink.Event(e) }
