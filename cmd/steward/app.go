@@ -81,6 +81,7 @@ Examples:
 		Commands: []*cli.Command{
 			buildCommand(),
 			checkCommand(),
+			compareCommand(),
 			initCommand(),
 			sampleCommand(),
 		},

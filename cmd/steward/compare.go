@@ -1,0 +1,552 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"steward"
+	"steward/compare"
+	"steward/config"
+	"steward/metrics"
+	"steward/site"
+)
+
+func compareCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "compare",
+		Usage:     "say what changed between two exports, or before and after a cutover date",
+		ArgsUsage: "--before FILE... --after FILE... | --cutover YYYY-MM-DD FILE...",
+		Description: `Runs two sets of exports (or two windows of one) through the same definitions
+and says what changed, what did not, and what is only noise.
+
+Two datasets: --before FILE... --after FILE... (the sides may come from
+different CRMs). Each side is one fiscal year of its own data, at its own
+as-of date: by default its latest complete fiscal year; --before-period and
+--after-period name others (FY2022). A named period must be complete.
+
+One dataset and a cutover: --cutover YYYY-MM-DD FILE... compares the 12
+months before the date with the 12 months from it. The date must be the first
+day of a month; the windows are fiscal years starting in that month, whatever
+--fy-start says. If the after window has not ended at the as-of date it is
+compared as year to date, with a warning, and its counts and dollars are
+marked incomplete. --as-of goes with this form only. With no FILE, the files
+of --config are read.
+
+For each rate (retention, new and repeat donor retention, thank-you on-time
+rate, funnel conversions of the period's entry cohort): before, after, the
+difference with its 95% Newcombe hybrid score interval, and a verdict:
+"improved" or "worsened" only when the interval excludes 0, else "no clear
+change" ("not comparable" when a side has nobody to count). Counts, dollars,
+acquisition rate and growth in giving: before, after and change. Data quality
+side by side, and a warning when settings differ between the sides.
+
+Writes --out/index.html (one self-contained page, no scripts, printable) and
+--out/comparison.json, and prints one line per rate.
+
+Examples:
+   steward compare --before civicrm-2022.csv --after npsp-2024.csv
+   steward compare --before a.csv b.csv --after c.xlsx --before-period FY2022 --after-period FY2024
+   steward compare --cutover 2024-07-01 --out cutover gifts.csv`,
+		Flags: append(settingFlags(),
+			&cli.StringSliceFlag{Name: "before", Usage: "the before export `FILE`s (repeat the flag, or list several files after it)"},
+			&cli.StringSliceFlag{Name: "after", Usage: "the after export `FILE`s"},
+			&cli.StringFlag{Name: "cutover", Usage: "compare the 12 months before and from `YYYY-MM-DD` (the first of a month) in one dataset"},
+			&cli.StringFlag{Name: "before-period", Usage: "the before fiscal year, e.g. `FY2022` (default: the latest complete)"},
+			&cli.StringFlag{Name: "after-period", Usage: "the after fiscal year, e.g. `FY2024` (default: the latest complete)"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the comparison into `DIR`", Value: "comparison"},
+			&cli.BoolFlag{Name: "single-file", Usage: "one self-contained index.html (the comparison page always is)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+		),
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
+		Action:       compareAction,
+	}
+}
+
+// compareAction runs the compare command. Files listed after --before or
+// --after without repeating the flag are given to that side: the command
+// line is rearranged and parsed again, so that flags after file names count
+// too.
+func compareAction(c *cli.Context) error {
+	if c.NArg() > 0 {
+		if lin := c.Lineage(); len(lin) > 1 && lin[1] != nil && c.Command != nil {
+			parent := lin[1]
+			raw := parent.Args().Slice()
+			if len(raw) > 0 {
+				fixed := spreadFiles(raw[1:], valueFlags(c.Command.Flags))
+				if strings.Join(fixed, "\x00") != strings.Join(raw[1:], "\x00") {
+					// Parse again under a parent whose arguments are the
+					// rearranged ones; spreadFiles of those changes nothing.
+					set := flag.NewFlagSet(parent.App.Name, flag.ContinueOnError)
+					if err := set.Parse(append([]string{"--", raw[0]}, fixed...)); err != nil {
+						return err
+					}
+					np := cli.NewContext(c.App, set, parent)
+					nc := cli.NewContext(c.App, nil, np)
+					nc.Command = c.Command
+					return c.Command.Run(nc, append([]string{raw[0]}, fixed...)...)
+				}
+			}
+		}
+	}
+	cmp, err := runCompare(c)
+	if err != nil {
+		return err
+	}
+	js, err := json.MarshalIndent(cmp, "", "  ")
+	if err != nil {
+		return err
+	}
+	page, err := comparePage(cmp)
+	if err != nil {
+		return err
+	}
+	out := c.String("out")
+	files := []site.File{{Name: "comparison.json", Data: append(js, '\n')}, {Name: "index.html", Data: page}}
+	if err := writeReport(out, files); err != nil {
+		return err
+	}
+	if !c.Bool("quiet") {
+		printComparison(c.App.Writer, cmp, filepath.Join(out, "index.html"))
+		for _, w := range cmp.Warnings {
+			fmt.Fprintf(c.App.ErrWriter, "steward: warning: %s\n", w)
+		}
+	}
+	return nil
+}
+
+// valueFlags returns the names of the flags that take a value.
+func valueFlags(flags []cli.Flag) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range flags {
+		if _, ok := f.(*cli.BoolFlag); ok {
+			continue
+		}
+		for _, n := range f.Names() {
+			m[n] = true
+		}
+	}
+	return m
+}
+
+// spreadFiles rewrites a command line so that every file named after
+// --before or --after (until the next flag) carries its own flag, and the
+// remaining file names come after all flags and a "--":
+// "--before a b --out x c" becomes "--before a --before b --out x -- c".
+// Its result is its own fixed point.
+func spreadFiles(args []string, takesValue map[string]bool) []string {
+	var flags, files []string
+	side := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			files = append(files, args[i+1:]...)
+			break
+		}
+		if len(a) > 1 && a[0] == '-' {
+			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			flags = append(flags, a)
+			side = ""
+			if name == "before" || name == "after" {
+				side = name
+			}
+			if !hasValue && takesValue[name] && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+			continue
+		}
+		if side != "" {
+			flags = append(flags, "--"+side, a)
+			continue
+		}
+		files = append(files, a)
+	}
+	if len(files) == 0 {
+		return flags
+	}
+	return append(append(flags, "--"), files...)
+}
+
+// runCompare reads the inputs of both sides and compares them.
+func runCompare(c *cli.Context) (*compare.Comparison, error) {
+	before, after := c.StringSlice("before"), c.StringSlice("after")
+	cutover := c.String("cutover")
+	args := c.Args().Slice()
+	switch {
+	case cutover != "" && (len(before) > 0 || len(after) > 0):
+		return nil, usagef("use either --before and --after (two datasets) or --cutover (one dataset), not both")
+	case cutover == "" && len(before) == 0 && len(after) == 0:
+		return nil, usagef("name the exports to compare: --before FILE... --after FILE..., or --cutover YYYY-MM-DD FILE...")
+	case cutover == "" && len(after) == 0:
+		return nil, usagef("--after is missing: name the after export(s) with --after FILE")
+	case cutover == "" && len(before) == 0:
+		return nil, usagef("--before is missing: name the before export(s) with --before FILE")
+	case cutover == "" && len(args) > 0:
+		return nil, usagef("%s: say which side it is on: --before %s or --after %s", args[0], args[0], args[0])
+	case cutover != "" && (c.String("before-period") != "" || c.String("after-period") != ""):
+		return nil, usagef("--before-period and --after-period go with --before and --after; with --cutover the date sets the windows")
+	case cutover == "" && c.String("as-of") != "":
+		return nil, usagef("--as-of goes with --cutover; with --before and --after each side is as of its own latest gift")
+	}
+	cfg, cfgDir, err := compareConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	if cutover != "" {
+		return runCutover(c, cfg, cfgDir, cutover, args)
+	}
+	var reps [2]*metrics.Report
+	for i, files := range [][]string{before, after} {
+		r, err := compareSide(c, cfg, cfgDir, files)
+		if err != nil {
+			return nil, err
+		}
+		r.settings.AsOf = steward.NoDate // each side is as of its own latest gift
+		if reps[i], _, err = r.compute(); err != nil {
+			return nil, err
+		}
+	}
+	bp, ap := c.String("before-period"), c.String("after-period")
+	cmp, err := compare.Compare(reps[0], reps[1], bp, ap)
+	if errors.Is(err, compare.ErrPeriod) && (bp != "" || ap != "") {
+		return nil, usageError{err}
+	}
+	if err == nil && cfg.AsOf != "" {
+		cmp.Warnings = append([]string{"the config's as_of is not used: each side is as of its own latest gift"}, cmp.Warnings...)
+	}
+	return cmp, err
+}
+
+// runCutover computes one dataset with the fiscal year starting in the
+// cutover month and compares the year from the cutover with the one before.
+func runCutover(c *cli.Context, cfg *config.Config, cfgDir, cutover string, files []string) (*compare.Comparison, error) {
+	d, err := steward.ParseDate(cutover)
+	if err != nil {
+		return nil, usagef("--cutover: %v", err)
+	}
+	y, m, dd := d.Civil()
+	if dd != 1 {
+		return nil, usagef("--cutover: %s is not the first day of a month; the windows are whole months (try %s)",
+			d, steward.NewDate(y, m, 1))
+	}
+	r, err := compareSide(c, cfg, cfgDir, files)
+	if err != nil {
+		return nil, err
+	}
+	var warn string
+	if (c.IsSet("fy-start") || cfg.FiscalYearStart != 0) && r.settings.FYStartMonth != m {
+		warn = fmt.Sprintf("the fiscal year start (%s) is not used: the windows are the 12 months from %s, the cutover month",
+			r.settings.FYStartMonth, m)
+	}
+	r.settings.FYStartMonth = m
+	rep, _, err := r.compute()
+	if err != nil {
+		return nil, err
+	}
+	cmp, err := compare.Cutover(rep, d)
+	if err != nil {
+		return nil, err
+	}
+	if warn != "" {
+		cmp.Warnings = append([]string{warn}, cmp.Warnings...)
+	}
+	return cmp, nil
+}
+
+// compareConfig reads --config, if any.
+func compareConfig(c *cli.Context) (*config.Config, string, error) {
+	name := c.String("config")
+	if name == "" {
+		return &config.Config{}, ".", nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, "", usagef("config: %v", unwrapPathError(err))
+	}
+	cfg, err := config.Parse(name, b)
+	if err != nil {
+		return nil, "", usageError{err}
+	}
+	return cfg, filepath.Dir(name), nil
+}
+
+// compareSide resolves one side into a run: the settings of the flags and
+// config, and the files named (or, with none, the config's files).
+func compareSide(c *cli.Context, cfg *config.Config, cfgDir string, files []string) (*run, error) {
+	r := &run{settings: metrics.DefaultSettings()}
+	if err := r.applySettings(c, cfg); err != nil {
+		return nil, err
+	}
+	var err error
+	if len(files) > 0 {
+		r.inputs, err = argInputs(files, cfg, cfgDir)
+	} else {
+		r.inputs, err = configInputs(cfg, cfgDir, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(r.inputs) == 0 {
+		return nil, usagef("no input files: name them (steward compare --cutover 2024-07-01 gifts.csv) or list them under files: in the config")
+	}
+	currency := c.String("currency")
+	if currency == "" {
+		currency = cfg.Currency
+	}
+	for i := range r.inputs {
+		if r.inputs[i].opts.Currency == "" {
+			r.inputs[i].opts.Currency = strings.ToUpper(currency)
+		}
+	}
+	return r, nil
+}
+
+// printComparison writes the plain-text summary: one line per rate.
+func printComparison(w io.Writer, cmp *compare.Comparison, page string) {
+	ytd := ""
+	if !cmp.AfterComplete {
+		ytd = "year to date "
+	}
+	fmt.Fprintf(w, "steward: compared %s (%s to %s, as of %s) with %s (%s to %s, %sas of %s); wrote %s\n",
+		cmp.BeforePeriod, cmp.BeforeStart, cmp.BeforeEnd, cmp.BeforeAsOf,
+		cmp.AfterPeriod, cmp.AfterStart, cmp.AfterEnd, ytd, cmp.AfterAsOf, page)
+	for _, n := range cmp.RateNames() {
+		r := cmp.Metrics[n]
+		if r.Verdict == compare.NotComparable {
+			fmt.Fprintf(w, "%s: %s -> %s: not comparable (%s)\n", n, pctOf(r.Before), pctOf(r.After), r.Reason)
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s -> %s, %s points (95%% CI %s to %s): %s\n", n, pctOf(r.Before), pctOf(r.After),
+			signed(*r.Difference), signed(r.CI95[0]), signed(r.CI95[1]), r.Verdict)
+	}
+	for _, n := range cmp.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+func pctOf(v *float64) string {
+	if v == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", *v*100)
+}
+
+// signed formats a difference of fractions in percentage points, "+30.0".
+func signed(v float64) string {
+	s := fmt.Sprintf("%+.1f", v*100)
+	if s == "-0.0" || s == "+0.0" {
+		return "0.0"
+	}
+	return s
+}
+
+var rateLabels = map[string]string{
+	"retention_rate":              "Donor retention",
+	"new_donor_retention_rate":    "New-donor retention",
+	"repeat_donor_retention_rate": "Repeat-donor retention",
+	"on_time_rate":                "Thanked on time",
+}
+
+var figureLabels = map[string]string{
+	"acquisition_rate":        "Acquisition rate (new / last year's donors)",
+	"dollar_retention_rate":   "Dollar retention",
+	"growth_in_giving":        "Growth in giving",
+	"dollars":                 "Dollars from donors",
+	"donors":                  "Donors",
+	"downgraded_donors":       "Downgraded donors",
+	"gains":                   "Gains (dollars)",
+	"gifts":                   "Gifts",
+	"lapsed_dollars":          "Lapsed donors' dollars (the year before)",
+	"lapsed_donors":           "Lapsed donors",
+	"losses":                  "Losses (dollars)",
+	"new_dollars":             "New donors' dollars",
+	"new_donors":              "New donors",
+	"prior_donors":            "Donors the year before",
+	"recaptured_donors":       "Recaptured donors",
+	"retained_dollars":        "Retained donors' dollars",
+	"retained_donors":         "Retained donors",
+	"thank_you_median_days":   "Median days to thank",
+	"thank_you_overdue_gifts": "Overdue thank-yous",
+	"thank_you_p90_days":      "90th percentile days to thank",
+	"upgraded_donors":         "Upgraded donors",
+}
+
+func rateLabel(name, to string) string {
+	if l, ok := rateLabels[name]; ok {
+		return l
+	}
+	if rest, ok := strings.CutPrefix(name, "funnel:"); ok {
+		funnel, stage, _ := strings.Cut(rest, ":")
+		return funnel + ": " + stage + " → " + to
+	}
+	return name
+}
+
+func figureLabel(name string) string {
+	if l, ok := figureLabels[name]; ok {
+		return l
+	}
+	return name
+}
+
+// figureValue formats a figure value by its unit.
+func figureValue(unit string, v *float64, change bool) string {
+	if v == nil {
+		return "-"
+	}
+	sign := ""
+	if change && *v > 0 {
+		sign = "+"
+	}
+	switch unit {
+	case "dollars":
+		return sign + steward.Cents(math.Round(*v*100)).String()
+	case "ratio":
+		if change {
+			return signed(*v) + " pts"
+		}
+		return fmt.Sprintf("%.1f%%", *v*100)
+	case "days":
+		return sign + fmt.Sprintf("%.1f", *v)
+	}
+	return sign + fmt.Sprintf("%.0f", *v)
+}
+
+type pageRate struct {
+	Label, Name, Before, After, Diff, CI, Verdict, Class, Reason string
+	Small                                                        bool
+}
+
+type pageFigure struct {
+	Label, Before, After, Change string
+	Incomplete                   bool
+}
+
+type pageQuality struct {
+	Label, Before, After string
+}
+
+// comparePage renders the comparison as one self-contained HTML page.
+func comparePage(cmp *compare.Comparison) ([]byte, error) {
+	data := struct {
+		C        *compare.Comparison
+		AfterYTD bool
+		Rates    []pageRate
+		Figures  []pageFigure
+		Quality  []pageQuality
+		Form     string
+	}{C: cmp, AfterYTD: !cmp.AfterComplete}
+	if cmp.Form == compare.FormCutover {
+		data.Form = "one dataset, before and after the cutover on " + cmp.Cutover.String()
+	} else {
+		data.Form = "two datasets, each at its own as-of date"
+	}
+	for _, n := range cmp.RateNames() {
+		r := cmp.Metrics[n]
+		pr := pageRate{Label: rateLabel(n, r.To), Name: n, Verdict: r.Verdict, Reason: r.Reason, Small: r.SmallNumbers,
+			Class:  strings.ReplaceAll(r.Verdict, " ", "-"),
+			Before: fmt.Sprintf("%s (%d / %d)", pctOf(r.Before), r.BeforeN, r.BeforeD),
+			After:  fmt.Sprintf("%s (%d / %d)", pctOf(r.After), r.AfterN, r.AfterD), Diff: "-", CI: "-"}
+		if r.Difference != nil {
+			pr.Diff = signed(*r.Difference) + " pts"
+			pr.CI = signed(r.CI95[0]) + " to " + signed(r.CI95[1])
+		}
+		data.Rates = append(data.Rates, pr)
+	}
+	for _, n := range cmp.FigureNames() {
+		f := cmp.Figures[n]
+		data.Figures = append(data.Figures, pageFigure{Label: figureLabel(n), Incomplete: f.Incomplete,
+			Before: figureValue(f.Unit, f.Before, false), After: figureValue(f.Unit, f.After, false),
+			Change: figureValue(f.Unit, f.Change, true)})
+	}
+	b, a := cmp.DataQuality.Before, cmp.DataQuality.After
+	q := func(label string, f func(compare.Quality) string) {
+		data.Quality = append(data.Quality, pageQuality{label, f(b), f(a)})
+	}
+	num := func(n int) string { return fmt.Sprint(n) }
+	q("Files", func(x compare.Quality) string { return num(x.Files) })
+	q("Export profiles", func(x compare.Quality) string { return strings.Join(x.Profiles, ", ") })
+	q("Rows", func(x compare.Quality) string { return num(x.Rows) })
+	q("Used", func(x compare.Quality) string { return num(x.Used) })
+	q("Excluded", func(x compare.Quality) string { return num(x.Excluded) })
+	q("Rejected (unreadable)", func(x compare.Quality) string { return num(x.Rejected) })
+	q("Anonymous gifts", func(x compare.Quality) string { return num(x.AnonymousGift) })
+	q("Thank-you date column", func(x compare.Quality) string {
+		if x.AckDateColumn {
+			return "yes"
+		}
+		return "no"
+	})
+	q("Eligible gifts in the period with a thank-you date", func(x compare.Quality) string { return pctOf(x.AckDateFillRate) })
+	q("Marked acknowledged with no date", func(x compare.Quality) string { return num(x.AckNoDate) })
+	q("Thanked before the gift (excluded)", func(x compare.Quality) string { return num(x.NegativeLatency) })
+	var buf bytes.Buffer
+	if err := compareTmpl.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+var compareTmpl = template.Must(template.New("compare").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Steward comparison: {{.C.BeforePeriod}} and {{.C.AfterPeriod}}</title>
+<style>
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2327;max-width:60rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:2px solid #1f6f8b;padding-bottom:.2rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dcdcde;vertical-align:top}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.improved{color:#116329;font-weight:600}.worsened{color:#a4262c;font-weight:600}.no-clear-change{color:#50575e}.not-comparable{color:#50575e;font-style:italic}
+.warn{background:#fcf9e8;border-left:4px solid #dba617;padding:.5rem .8rem;margin:.5rem 0}
+.meta{color:#50575e}small{color:#50575e}
+@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}tr{break-inside:avoid}}
+</style>
+</head>
+<body>
+<h1>What changed: {{.C.BeforePeriod}} and {{.C.AfterPeriod}}{{if .AfterYTD}} (year to date){{end}}</h1>
+<p class="meta">{{.Form}}. Before: {{.C.BeforeStart}} to {{.C.BeforeEnd}}, data as of {{.C.BeforeAsOf}}.
+After: {{.C.AfterStart}} to {{.C.AfterEnd}}, data as of {{.C.AfterAsOf}}.</p>
+{{range .C.Warnings}}<p class="warn">{{.}}</p>
+{{end}}
+<h2>Rates</h2>
+<p>"Improved" or "worsened" only when the 95% interval for the difference (Newcombe hybrid score) excludes 0; otherwise the change may be noise. Differences are in percentage points.</p>
+<table>
+<thead><tr><th>Rate</th><th class="n">Before</th><th class="n">After</th><th class="n">Difference</th><th class="n">95% interval</th><th>Verdict</th></tr></thead>
+<tbody>
+{{range .Rates}}<tr><td>{{.Label}}{{if .Small}} <small>(small numbers)</small>{{end}}</td><td class="n">{{.Before}}</td><td class="n">{{.After}}</td><td class="n">{{.Diff}}</td><td class="n">{{.CI}}</td><td class="{{.Class}}">{{.Verdict}}{{if .Reason}} <small>({{.Reason}})</small>{{end}}</td></tr>
+{{end}}</tbody>
+</table>
+{{range .C.Notes}}<p class="meta">{{.}}</p>
+{{end}}
+<h2>Counts and dollars</h2>
+<table>
+<thead><tr><th>Figure</th><th class="n">Before</th><th class="n">After</th><th class="n">Change</th></tr></thead>
+<tbody>
+{{range .Figures}}<tr><td>{{.Label}}{{if .Incomplete}} <small>(after: year to date)</small>{{end}}</td><td class="n">{{.Before}}</td><td class="n">{{.After}}</td><td class="n">{{.Change}}</td></tr>
+{{end}}</tbody>
+</table>
+<h2>Data quality</h2>
+<p>So that a change in the data is not mistaken for a change in the organisation.</p>
+<table>
+<thead><tr><th></th><th class="n">Before</th><th class="n">After</th></tr></thead>
+<tbody>
+{{range .Quality}}<tr><td>{{.Label}}</td><td class="n">{{.Before}}</td><td class="n">{{.After}}</td></tr>
+{{end}}</tbody>
+</table>
+<p class="meta">Files before: {{range $i, $f := .C.DataQuality.Before.Sources}}{{if $i}}, {{end}}{{$f}}{{end}}. Files after: {{range $i, $f := .C.DataQuality.After.Sources}}{{if $i}}, {{end}}{{$f}}{{end}}.</p>
+</body>
+</html>
+`))
