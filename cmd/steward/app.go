@@ -69,6 +69,8 @@ Examples:
    steward build --fy-start 7 --as-of 2025-06-30 opportunities.csv contacts.csv
    steward check gifts.xlsx                       # what Steward sees in a file, without a report
    steward init gifts.csv > steward.yaml          # a commented config from what was detected
+   steward compare --before civicrm.csv --after npsp.csv   # before/after a CRM change
+   steward compare --cutover 2024-01-01 gifts.csv # the year before a date against the year after
    steward sample --donors 5000 --format npsp --out /tmp/demo`,
 		Writer:                 stdout,
 		ErrWriter:              stderr,

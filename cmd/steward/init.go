@@ -35,7 +35,7 @@ Examples:
 			var sources []steward.Source
 			for _, in := range run.inputs {
 				var sink countSink
-				src, err := readInput(in, len(sources), &sink)
+				src, err := readInput(in, len(sources), &sink, run.stderr)
 				if err != nil {
 					return err
 				}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -35,6 +36,7 @@ type input struct {
 
 // run is everything one build needs, resolved from flags, config and defaults.
 type run struct {
+	stderr   io.Writer // for progress bars, drawn only on a terminal
 	inputs   []input
 	settings metrics.Settings
 	site     site.Options
@@ -71,7 +73,7 @@ func loadRun(c *cli.Context) (*run, error) {
 		}
 	}
 
-	r := &run{settings: metrics.DefaultSettings()}
+	r := &run{settings: metrics.DefaultSettings(), stderr: c.App.ErrWriter}
 	if err := r.applySettings(c, cfg); err != nil {
 		return nil, err
 	}
@@ -318,7 +320,13 @@ func (in input) open() (readerAt, int64, error) {
 	}
 	f, err := os.Open(in.path)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %v", in.name, unwrapPathError(err))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, 0, fmt.Errorf("%s: no such file; check the name and the folder", in.name)
+		case errors.Is(err, fs.ErrPermission):
+			return nil, 0, fmt.Errorf("%s: permission denied; make the file readable (or copy it) and run again", in.name)
+		}
+		return nil, 0, fmt.Errorf("%s: %v", in.name, pathErr(err))
 	}
 	st, err := f.Stat()
 	if err != nil {
@@ -337,7 +345,7 @@ func (r *run) compute() (*metrics.Report, []steward.Source, error) {
 	acc := metrics.NewAccumulator(r.settings)
 	var sources []steward.Source
 	for _, in := range r.inputs {
-		src, err := readInput(in, len(sources), acc)
+		src, err := readInput(in, len(sources), acc, r.stderr)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -350,20 +358,23 @@ func (r *run) compute() (*metrics.Report, []steward.Source, error) {
 	return rep, sources, nil
 }
 
-// readInput reads one file into sink, with its SHA-256 and size.
-func readInput(in input, index int, sink steward.Sink) (steward.Source, error) {
+// readInput reads one file into sink, with its SHA-256 and size. A progress
+// bar for big files goes to progress when it is a terminal.
+func readInput(in input, index int, sink steward.Sink, progress io.Writer) (steward.Source, error) {
 	f, size, err := in.open()
 	if err != nil {
 		return steward.Source{}, err
 	}
 	defer f.Close()
+	r, done := withProgress(progress, in.name, size, f)
+	defer done()
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
 		return steward.Source{}, fmt.Errorf("%s: %v", in.name, err)
 	}
 	opts := in.opts
 	opts.Name = in.name
-	src, err := ingest.Read(f, size, opts, indexSink{sink, index})
+	src, err := ingest.Read(r, size, opts, indexSink{sink, index})
 	if err != nil {
 		return steward.Source{}, err
 	}
