@@ -264,20 +264,52 @@ func configInputs(cfg *config.Config, dir string, fsys fs.FS) ([]input, error) {
 }
 
 // argInputs lists the files named on the command line, each with the options
-// of the config entry whose path or glob matches it, if any.
+// of the config entry whose path or glob matches it, if any. A folder stands
+// for the exports in it (.csv, .tsv, .txt, .xlsx), in name order, so a
+// folder of yearly exports is read in one run.
 func argInputs(args []string, cfg *config.Config, dir string) ([]input, error) {
 	var ins []input
 	for _, a := range args {
-		o := ingest.Options{AckField: cfg.ThankYou.AckField}
-		for _, f := range cfg.Files {
-			if matchPath(f.Path, a, dir) {
-				o = fileOptions(f, cfg.ThankYou.AckField)
-				break
+		files := []string{a}
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			var err error
+			if files, err = exportsIn(a); err != nil {
+				return nil, err
 			}
 		}
-		ins = append(ins, input{name: a, path: a, opts: o})
+		for _, f := range files {
+			o := ingest.Options{AckField: cfg.ThankYou.AckField}
+			for _, cf := range cfg.Files {
+				if matchPath(cf.Path, f, dir) {
+					o = fileOptions(cf, cfg.ThankYou.AckField)
+					break
+				}
+			}
+			ins = append(ins, input{name: filepath.ToSlash(f), path: f, opts: o})
+		}
 	}
 	return ins, nil
+}
+
+// exportsIn lists the export files directly in folder d, sorted by name.
+func exportsIn(d string) ([]string, error) {
+	entries, err := os.ReadDir(d)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", d, pathErr(err))
+	}
+	var files []string
+	for _, e := range entries {
+		switch strings.ToLower(filepath.Ext(e.Name())) {
+		case ".csv", ".tsv", ".txt", ".xlsx":
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+				files = append(files, filepath.Join(d, e.Name()))
+			}
+		}
+	}
+	if len(files) == 0 {
+		return nil, usagef("%s is a folder with no .csv, .tsv, .txt or .xlsx files in it", d)
+	}
+	return files, nil // os.ReadDir sorts by name
 }
 
 func matchPath(pattern, file, dir string) bool {
