@@ -241,11 +241,24 @@ const (
 )
 
 // Sink receives the records that ingest reads, one at a time. The pointers
-// are only valid during the call: a Sink copies what it keeps.
+// and the strings in the records are only valid during the call (ingest's
+// fast CSV path hands out strings that view its read buffer, which the next
+// rows overwrite): a Sink copies what it keeps, strings with strings.Clone.
 type Sink interface {
 	Gift(*Gift)
 	Person(*Person)
 	Event(*Event)
+}
+
+// Forker is a Sink that can be split so that one file is read on several
+// goroutines. Fork returns a new, empty Sink of the same kind that another
+// goroutine may feed while the Forker is fed; Join adds everything such a
+// forked Sink received to the Forker, as if those records had come after the
+// Forker's own. A forked Sink is dropped or joined once, never used after.
+type Forker interface {
+	Sink
+	Fork() Sink
+	Join(Sink)
 }
 
 // Column says which export column a field came from.

@@ -6,11 +6,13 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
 
@@ -114,7 +116,7 @@ type Month int
 func (m *Month) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseMonth(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: fiscal_year_start: %v", n.Line, err)
+		return fmt.Errorf("fiscal_year_start: %v", err)
 	}
 	*m = Month(v)
 	return nil
@@ -151,14 +153,25 @@ var (
 	hexColour = regexp.MustCompile(`^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$`)
 )
 
-// Parse reads a config from b; name is used in error messages.
+// maxConfigBytes bounds a config file: a steward.yaml is a few KB.
+const maxConfigBytes = 1 << 20
+
+// Parse reads a config from b; name is used in error messages. Every error
+// is one line that names the file (and the line, where there is one) and
+// says what to do.
 func Parse(name string, b []byte) (*Config, error) {
 	var c Config
+	if len(b) > maxConfigBytes {
+		return nil, fmt.Errorf("%s: %d bytes is too large for a config file (the limit is 1 MiB); check that this is your steward.yaml", name, len(b))
+	}
+	if !utf8.Valid(b) || bytes.IndexByte(b, 0) >= 0 {
+		return nil, fmt.Errorf("%s: this is not a YAML text file; check that this is your steward.yaml (steward init writes one)", name)
+	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return &c, nil
 	}
 	if err := yaml.Load(b, &c, yaml.WithKnownFields()); err != nil {
-		return nil, fmt.Errorf("%s: %s", name, oneLine(err.Error()))
+		return nil, fmt.Errorf("%s: %s", name, describe(err))
 	}
 	if err := c.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -166,15 +179,76 @@ func Parse(name string, b []byte) (*Config, error) {
 	return &c, nil
 }
 
-var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+var (
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	lineN        = regexp.MustCompile(`^line \d+: `)
+	notMapping   = regexp.MustCompile(`^cannot construct !!\w+ .* into config\.Config$`)
+	construct    = regexp.MustCompile(`^cannot (?:construct|unmarshal) !!(\w+)(?: .*)? into (\S+)$`)
+)
 
-// oneLine makes a YAML error one plain line: "line 3: unknown key x".
+// yamlKind names a YAML tag or a Go type for a person: "a list", "a
+// mapping (key: value lines)" or "a single value".
+func yamlKind(s string) string {
+	switch {
+	case s == "seq" || strings.HasPrefix(s, "[]"):
+		return "a list"
+	case s == "map" || strings.HasPrefix(s, "map[") || strings.HasPrefix(s, "config."):
+		return "a mapping (key: value lines)"
+	}
+	return "a single value"
+}
+
+// describe turns a YAML error into one plain line that says where and what
+// to do: "line 3: unknown key x; check its spelling and indentation".
+func describe(err error) string {
+	var (
+		line   int
+		msg    string
+		more   int
+		syntax bool
+		les    *yaml.LoadErrors
+		le     *yaml.LoadError
+	)
+	switch {
+	case errors.As(err, &les) && len(les.Errors) > 0:
+		line, msg, more = les.Errors[0].Mark.Line, les.Errors[0].Message, len(les.Errors)-1
+	case errors.As(err, &le):
+		line, msg, syntax = le.Mark.Line, le.Message, true
+	default:
+		return oneLine(err.Error()) + "; check the YAML there"
+	}
+	msg = oneLine(lineN.ReplaceAllString(oneLine(msg), ""))
+	switch {
+	case strings.Contains(msg, "excessive aliasing"):
+		return "the config uses too many aliases (*name); write the values out instead"
+	case unknownField.MatchString(msg):
+		msg = unknownField.ReplaceAllString(msg, "unknown key $1") + "; check its spelling and indentation (steward init writes a commented config)"
+	case notMapping.MatchString(msg):
+		msg = "this is not a YAML mapping of settings (key: value lines); check that this is your steward.yaml"
+	case construct.MatchString(msg):
+		m := construct.FindStringSubmatch(msg)
+		msg = "found " + yamlKind(m[1]) + " where " + yamlKind(m[2]) + " belongs; check the value and its indentation"
+	case syntax:
+		msg += "; check the YAML syntax there (indentation, quotes, brackets)"
+	}
+	switch {
+	case more == 1:
+		msg += " (and 1 more problem)"
+	case more > 1:
+		msg += fmt.Sprintf(" (and %d more problems)", more)
+	}
+	if line > 0 {
+		return fmt.Sprintf("line %d: %s", line, msg)
+	}
+	return msg
+}
+
+// oneLine makes an error text one plain line.
 func oneLine(s string) string {
 	s = strings.TrimPrefix(s, "yaml: ")
 	for _, p := range []string{"construct errors:", "unmarshal errors:"} {
 		s = strings.TrimPrefix(s, p)
 	}
-	s = unknownField.ReplaceAllString(s, "unknown key $1")
 	return strings.Join(strings.Fields(s), " ")
 }
 

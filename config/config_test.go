@@ -71,6 +71,13 @@ func TestParseErrors(t *testing.T) {
 		{"unknown metric", "goals: [{metric: happiness, target: 1}]\n", `goals[0].metric: "happiness" is not a known metric`},
 		{"funnel goal needs stage", "goals: [{metric: funnel_conversion, funnel: F, target: 0.2}]\n", `goals[0]: funnel_conversion needs funnel and stage`},
 		{"kind", "files: [{path: a.csv, kind: donations}]\n", `files[0].kind: "donations" is not gifts, people or events`},
+		{"unknown keys counted", "a: 1\nb: 2\nc: 3\n", `steward.yaml: line 1: unknown key a; check its spelling and indentation (steward init writes a commented config) (and 2 more problems)`},
+		{"syntax", "organisation: [\n", `steward.yaml: line 2: did not find expected node content; check the YAML syntax there (indentation, quotes, brackets)`},
+		{"list for a value", "currency: [USD, EUR]\n", `steward.yaml: line 1: found a list where a single value belongs; check the value and its indentation`},
+		{"not a mapping", "just text\n", `steward.yaml: line 1: this is not a YAML mapping of settings (key: value lines); check that this is your steward.yaml`},
+		{"binary", "\x00\xff\xfe", `steward.yaml: this is not a YAML text file; check that this is your steward.yaml (steward init writes one)`},
+		{"too large", "# " + strings.Repeat("x", 1<<20) + "\n", `steward.yaml: 1048579 bytes is too large for a config file (the limit is 1 MiB); check that this is your steward.yaml`},
+		{"billion laughs", billionLaughs, `steward.yaml: line 4: found a list where a single value belongs; check the value and its indentation (and `},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,3 +103,18 @@ func TestParseMonth(t *testing.T) {
 		}
 	}
 }
+
+// billionLaughs nests aliases nine deep (9^9 strings if expanded).
+const billionLaughs = `funnels:
+  - name: x
+    stages:
+      - {name: a, events: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]}
+      - {name: b, events: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]}
+      - {name: c, events: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]}
+      - {name: d, events: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]}
+      - {name: e, events: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]}
+      - {name: f, events: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]}
+      - {name: g, events: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]}
+      - {name: h, events: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]}
+      - {name: i, events: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]}
+`

@@ -42,6 +42,10 @@ type Options struct {
 
 	MaxFieldBytes int // 0: 1 MiB; a longer field is an error
 
+	// TmpDir is where excelize unpacks worksheets larger than 16 MiB; ""
+	// is the system's temporary folder.
+	TmpDir string
+
 	SourceIndex int // stored in the Source field of every emitted record
 }
 
@@ -89,4 +93,12 @@ var (
 	ErrNoAmount      = errors.New("no amount column was found")
 	ErrMixedCurrency = errors.New("more than one currency")
 	ErrFieldTooLong  = errors.New("a field is too long")
+	ErrRecordTooLong = errors.New("a row is too long")
+	ErrBinary        = errors.New("this is not a CSV or XLSX file (it holds binary data)")
+	ErrBadWorkbook   = errors.New("the workbook is damaged or incomplete")
+	ErrTooLarge      = errors.New("the workbook is too large")
+	ErrNotWorkbook   = errors.New("this zip file is not an XLSX workbook")
 )
+
+// errEmptyFile is ErrEmpty with what to do about it.
+var errEmptyFile = errorf("%w; export the data again from the CRM", ErrEmpty)

@@ -21,6 +21,7 @@ type pipe struct {
 	xlsx     bool
 	date1904 bool
 	reopen   func() (rowReader, error)
+	plain    *plainText // the CSV text, when the fast path can read it (fast.go)
 
 	names     []string // header names as shown in messages (deduplicated)
 	col       [nFields]int
@@ -28,6 +29,7 @@ type pipe struct {
 	profile   *profile
 	headerRow int
 	nearMiss  error // why the likeliest header row was not taken
+	sniffed   rune  // the delimiter the sniffer picked, for messages
 
 	dateFormat *parse.DateFormat // Options.DateFormat, parsed
 	// fixText: the encoding was guessed as UTF-8 from the first 64 KiB;
@@ -131,10 +133,13 @@ func (p *pipe) findHeader(rr rowReader) error {
 		}
 	}
 	if !seen {
-		return ErrEmpty
+		return errEmptyFile
 	}
 	if p.nearMiss != nil {
 		return p.nearMiss
+	}
+	if d := p.opt.Delimiter; d != 0 && p.sniffed != 0 && d != p.sniffed {
+		return &Error{Err: errorf("%w: the file looks %q-separated but the delimiter is set to %q; fix or remove delimiter: in the config file", ErrNoHeader, p.sniffed, d)}
 	}
 	e := &Error{Err: errorf("%w: looked at the first %d rows; name the columns in the config file under columns: (donor_id, gift_date, amount, ...)", ErrNoHeader, headerScanRows)}
 	if p.opt.HeaderRow > 0 {
@@ -461,6 +466,7 @@ func (p *pipe) run(rr rowReader) error {
 		row int
 	}
 	var buf []held
+	heldBytes := 0 // text in buf
 	eof := false
 	probed := p.kind != steward.KindPeople
 	for !p.decided() || !probed {
@@ -476,12 +482,15 @@ func (p *pipe) run(rr rowReader) error {
 			continue
 		}
 		buf = append(buf, held{append([]string(nil), rec...), row})
+		for _, c := range rec {
+			heldBytes += len(c) + 16
+		}
 		p.feed(rec)
 		if !probed && len(buf) >= 1000 {
 			p.dropCandidates(false)
 			probed = true
 		}
-		if len(buf) >= maxBuffer {
+		if len(buf) >= maxBuffer || heldBytes >= maxBufferBytes {
 			break
 		}
 	}
@@ -520,7 +529,11 @@ func (p *pipe) run(rr rowReader) error {
 		buf[i].rec = nil
 	}
 	if !eof {
-		for {
+		done, err := p.fastRest(rr)
+		if err != nil {
+			return err
+		}
+		for !done {
 			rec, row, err := rr.next()
 			if err == io.EOF {
 				break
@@ -539,7 +552,7 @@ func (p *pipe) run(rr rowReader) error {
 	p.finish()
 	p.columns()
 	if p.src.Rows == 0 {
-		return &Error{Row: p.headerRow, Err: errorf("%w: there are no data rows below the header", ErrEmpty)}
+		return &Error{Row: p.headerRow, Err: errorf("%w: there are no data rows below the header; check the export's filters and export it again", ErrEmpty)}
 	}
 	return nil
 }
@@ -741,6 +754,25 @@ type multiError struct {
 func (e *multiError) Error() string   { return e.msg }
 func (e *multiError) Unwrap() []error { return e.errs }
 
+// maxRules bounds the distinct exclusion rules, which name raw status,
+// type and currency values: a file with a million distinct statuses must
+// not make a million rules.
+const maxRules = 200
+
+// exclude counts a row as excluded by rule; once there are maxRules rules,
+// a new one that names a raw value counts as "<kind> (other values)".
+func (p *pipe) exclude(rule string) {
+	if _, ok := p.src.Excluded[rule]; !ok && len(p.src.Excluded) >= maxRules {
+		for _, k := range []string{"gift type", "type", "status", "currency"} {
+			if strings.HasPrefix(rule, k+" ") {
+				rule = k + " (other values)"
+				break
+			}
+		}
+	}
+	p.src.Exclude(rule)
+}
+
 // maxCached bounds the caches of distinct status, type and ack values.
 const maxCached = 10000
 
@@ -758,6 +790,8 @@ func (p *pipe) warn(w string) {
 func (p *pipe) reject(row int, f field, value, reason string) {
 	if len(value) > 64 {
 		value = strings.ToValidUTF8(value[:64], "") + "..."
+	} else {
+		value = strings.Clone(value) // rows may view a read buffer
 	}
 	p.src.Reject(steward.Reject{Row: row, Column: p.header(f), Value: value, Reason: reason})
 }
@@ -863,12 +897,12 @@ func (p *pipe) gift(rec []string, row int) error {
 		}
 	}
 	if st := p.status(p.val(rec, fStatus)); st.rule != "" {
-		s.Exclude(st.rule)
+		p.exclude(st.rule)
 		return nil
 	}
 	gt := p.giftType(p.val(rec, fGiftType))
 	if gt.rule != "" {
-		s.Exclude(gt.rule)
+		p.exclude(gt.rule)
 		return nil
 	}
 	refund := gt.kind == parse.GiftRefund
@@ -896,7 +930,7 @@ func (p *pipe) gift(rec []string, row int) error {
 			return err
 		}
 		if rule != "" {
-			s.Exclude(rule)
+			p.exclude(rule)
 			return nil
 		}
 	}
@@ -937,7 +971,7 @@ func (p *pipe) gift(rec []string, row int) error {
 			return err
 		}
 		if rule != "" {
-			s.Exclude(rule)
+			p.exclude(rule)
 			return nil
 		}
 	}
@@ -960,7 +994,7 @@ func (p *pipe) gift(rec []string, row int) error {
 	if amt < 0 {
 		if p.profile.name == "paypal" && !refund {
 			// Money sent, withdrawals, fees: not gifts.
-			s.Exclude("gift type " + p.val(rec, fGiftType))
+			p.exclude("gift type " + p.val(rec, fGiftType))
 			return nil
 		}
 		refund = true
@@ -1007,15 +1041,30 @@ func (p *pipe) gift(rec []string, row int) error {
 
 // parseAmount parses an amount and the currency written with it.
 func (p *pipe) parseAmount(raw string) (steward.Cents, string, bool) {
-	if p.xlsx && plainNumber(raw) {
-		f, err := strconv.ParseFloat(raw, 64)
-		if err == nil {
-			c, err := parse.CentsFromFloat(f)
-			return c, "", err == nil
+	if p.xlsx {
+		if c, ok, number := xlsxNumber(raw); number {
+			return c, "", ok
 		}
 	}
 	c, cur, err := p.amount.format.Parse(raw)
 	return c, cur, err == nil
+}
+
+// xlsxNumber reads the raw value of a numeric XLSX cell, as stored
+// ("25.099999999999998", "1E+3"), as cents with the float noise rounded
+// off. number is false when raw is not such a number (it is then text, to
+// be read by the column's amount format); ok is false when it is a number
+// but not a possible amount.
+func xlsxNumber(raw string) (c steward.Cents, ok, number bool) {
+	if !plainNumber(raw) {
+		return 0, false, false
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return 0, false, false
+	}
+	c, err = parse.CentsFromFloat(f)
+	return c, err == nil, true
 }
 
 // checkCurrency applies the currency rules to the currency of a row (made
@@ -1039,6 +1088,7 @@ func (p *pipe) checkCurrency(cur *string, row int) (rule string, err error) {
 		return "", &Error{Row: row, Column: col, Err: errorf("%w: %s here, %s from row %d on; keep one with the config line `currency: %s` (rows in other currencies are then excluded)",
 			ErrMixedCurrency, c, p.currency, p.curRow, p.currency)}
 	}
+	*cur = p.currency // equal, and not a view of a read buffer
 	return "", nil
 }
 
@@ -1174,6 +1224,8 @@ func (p *pipe) giftType(raw string) *typeInfo {
 	switch {
 	case ti.kind == parse.GiftPledge, ti.kind == parse.GiftWriteOff:
 		ti.rule = "gift type " + raw
+	case ti.kind == parse.GiftNotGift:
+		ti.rule = "type " + raw
 	case p.profile.name == "paypal" && ti.kind == parse.GiftUnknown && raw != "" &&
 		!containsFold(raw, "payment") && !containsFold(raw, "donation"):
 		ti.rule = "gift type " + raw

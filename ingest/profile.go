@@ -314,6 +314,7 @@ var profiles = []*profile{
 			fCampaign:  {"Campaign", "Campaign Name", "Appeal", "Fund", "Designation"},
 			fPayment:   {"Payment Method", "Payment Type", "Tender Type", "Channel"},
 			fRefund:    {"Is Refund", "Refund"},
+			fRefunded:  {"Refunded", "Is Refunded"}, // a flag on the original gift
 			fTest:      {"Test", "Is Test", "Test Mode"},
 			fPerson:    {"Contact ID", "ContactId", "Person ID", "Constituent ID", "Supporter ID", "Member ID", "Volunteer ID", "Attendee ID", "Donor ID"},
 			fHousehold: {"Household ID", "Account ID", "AccountId"},

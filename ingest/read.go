@@ -1,10 +1,12 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/richardlehane/mscfb"
@@ -30,6 +32,10 @@ const (
 // first pass over the whole file. A variable for tests.
 var maxBuffer = 50000
 
+// maxBufferBytes bounds the text of the rows held while the formats are
+// inferred, whatever their number. A variable for tests.
+var maxBufferBytes = 64 << 20
+
 // Read reads one export from r (size bytes) and emits its records into sink
 // (which must not be nil), one at a time. It returns the file's accounting,
 // with SHA256 and Bytes left to the caller. On a data error it returns an
@@ -42,11 +48,11 @@ var maxBuffer = 50000
 // a built-in profile or of Options.Columns; rows below it are data rows.
 //
 // Date and amount formats are decided per column from its values, never row
-// by row: rows are held (at most 50,000) until every format is settled. A
-// column whose held values need a day/month order they do not settle is
-// read in a first pass over the whole file; one whose held values needed
-// none (say an empty thank-you column) is read ahead from the first value
-// that does. A column that stays ambiguous stops the read with an *Error
+// by row: rows are held (at most 50,000 rows and 64 MiB) until every format
+// is settled. A column whose held values need a day/month order they do not
+// settle is read in a first pass over the whole file; one whose held values
+// needed none (say an empty thank-you column) is read ahead from the first
+// value that does. A column that stays ambiguous stops the read with an *Error
 // wrapping ErrAmbiguous, unless another date column of the file settled
 // the order.
 //
@@ -54,8 +60,21 @@ var maxBuffer = 50000
 // test, refunded, zero amount, currency, filter, totals or footer row) or
 // rejected with its row, column and reason; names, e-mails and other
 // personal columns are never read into records.
-func Read(r io.ReaderAt, size int64, opt Options, sink steward.Sink) (steward.Source, error) {
+//
+// Nothing is held without bound: a field longer than Options.MaxFieldBytes,
+// a CSV record over 16 MiB or a row over 10,000 fields, a workbook over 256
+// MiB, or one that unpacks to over 1 GiB or at a zip bomb's ratio stops the
+// read with an *Error that says what to do (ErrFieldTooLong,
+// ErrRecordTooLong, ErrTooLarge). Binary data is refused (ErrBinary).
+func Read(r io.ReaderAt, size int64, opt Options, sink steward.Sink) (_ steward.Source, err error) {
 	src := steward.Source{File: opt.Name}
+	defer func() {
+		// A bug must not print a stack trace at a user: say where it
+		// happened and what to do.
+		if v := recover(); v != nil {
+			err = &Error{File: opt.Name, Err: errorf("internal error while reading (%v); please report it with the file's first lines, names removed", v)}
+		}
+	}()
 	fail := func(err error) (steward.Source, error) {
 		var e *Error
 		if errors.As(err, &e) {
@@ -67,7 +86,7 @@ func Read(r io.ReaderAt, size int64, opt Options, sink steward.Sink) (steward.So
 		return src, &Error{File: opt.Name, Err: err}
 	}
 	if size <= 0 {
-		return fail(ErrEmpty)
+		return fail(errEmptyFile)
 	}
 	head := make([]byte, min(size, sniffLen))
 	n, err := r.ReadAt(head, 0)
@@ -207,23 +226,42 @@ func (p *pipe) readCSV(r io.ReaderAt, size int64, head []byte) error {
 	if enc == encUTF8BOM {
 		p.src.Encoding = encUTF8
 	}
-	delim := p.opt.Delimiter
-	if delim == 0 {
-		text := head[bom:]
+	text := head[bom:]
+	switch enc {
+	case encUTF16LE, encUTF16BE, "utf-16":
+		d, _ := decoder(enc, bytes.NewReader(head))
+		text, _ = io.ReadAll(d)
+	default:
+		if binary(text) {
+			return errorf("%w; export the data from the CRM as CSV or XLSX", ErrBinary)
+		}
 		if enc != encUTF8 && enc != encUTF8BOM {
 			d, _ := decoder(enc, bytes.NewReader(head))
 			text, _ = io.ReadAll(d)
 		}
-		if len(bytes.TrimSpace(text)) == 0 && int64(len(head)) == size {
-			return ErrEmpty
-		}
-		delim = rune(sniffDelimiter(text))
+	}
+	delim := p.opt.Delimiter
+	if delim == 0 && len(bytes.TrimSpace(text)) == 0 && int64(len(head)) == size {
+		return errEmptyFile
+	}
+	// Lines that end in a lone CR (old Mac files) are read as LF lines.
+	lonecr := bytes.IndexByte(text, '\r') >= 0 && bytes.IndexByte(text, '\n') < 0
+	if lonecr {
+		text = bytes.ReplaceAll(text, []byte{'\r'}, []byte{'\n'})
+	}
+	p.sniffed = rune(sniffDelimiter(text))
+	if delim == 0 {
+		delim = p.sniffed
 	}
 	p.src.Delimiter = string(delim)
+	p.plain = plainCSV(r, bom, size, enc, lonecr, delim)
 	open := func() (rowReader, error) {
 		var in io.Reader = io.NewSectionReader(r, int64(bom), size-int64(bom))
 		if enc != encUTF8 && enc != encUTF8BOM {
 			in, _ = decoder(enc, in)
+		}
+		if lonecr {
+			in = crReader{in}
 		}
 		return newCSVRows(in, delim, p.opt.MaxFieldBytes, &p.names), nil
 	}
@@ -241,18 +279,35 @@ func (p *pipe) readCSV(r io.ReaderAt, size int64, head []byte) error {
 func (p *pipe) readXLSX(r io.ReaderAt, size int64) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = errorf("not a readable XLSX workbook: %v", v)
+			err = errorf("%w (%v); open it in Excel or LibreOffice and save it again, or export it again", ErrBadWorkbook, v)
 		}
 	}()
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		UnzipSizeLimit:    1 << 30,
-		UnzipXMLSizeLimit: 256 << 20,
+	if err := checkZip(r, size); err != nil {
+		return err
+	}
+	// excelize opens the workbook without its worksheets and shared
+	// strings (sheet list, date system); the chosen sheet is streamed.
+	book, view, err := openXLSX(r, size)
+	if err != nil {
+		return err
+	}
+	tmp := p.opt.TmpDir
+	if tmp == "" {
+		tmp = os.TempDir()
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(view), excelize.Options{
+		UnzipSizeLimit:    maxUnzipped,
+		UnzipXMLSizeLimit: maxXMLInMemory,
+		TmpDir:            tmp,
 	})
 	if err != nil {
+		if f != nil {
+			f.Close()
+		}
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
 			return ErrEncrypted
 		}
-		return errorf("not a readable XLSX workbook: %v", err)
+		return errorf("%w (%v); open it in Excel or LibreOffice and save it again, or export it again", ErrBadWorkbook, err)
 	}
 	defer f.Close()
 	props, err := f.GetWorkbookProps()
@@ -276,11 +331,7 @@ func (p *pipe) readXLSX(r io.ReaderAt, size int64) (err error) {
 	var first error
 	for _, sheet := range sheets {
 		open := func() (rowReader, error) {
-			rows, err := f.Rows(sheet)
-			if err != nil {
-				return nil, err
-			}
-			return &xlsxRows{rows: rows}, nil
+			return book.open(sheet, p.opt.MaxFieldBytes, &p.names)
 		}
 		rr, err := open()
 		if err != nil {
@@ -304,7 +355,7 @@ func (p *pipe) readXLSX(r io.ReaderAt, size int64) (err error) {
 		return err
 	}
 	if first == nil {
-		first = ErrEmpty
+		first = errEmptyFile
 	}
 	return first
 }
@@ -315,4 +366,78 @@ func quoteAll(ss []string) string {
 		q[i] = quote(s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// Limits of the XLSX reader: a workbook is a zip file whose parts
+// excelize unpacks, to memory or (over maxXMLInMemory) to temporary files.
+const (
+	// maxXLSXBytes bounds the workbook file: excelize reads it whole.
+	maxXLSXBytes = 256 << 20
+	// maxUnzipped bounds what the parts of a workbook unpack to.
+	maxUnzipped = 1 << 30
+	// maxXMLInMemory is excelize's UnzipXMLSizeLimit: larger worksheets
+	// and shared strings go to temporary files.
+	maxXMLInMemory = 16 << 20
+	// maxSharedStrings bounds the shared strings part, which excelize
+	// indexes in memory.
+	maxSharedStrings = 128 << 20
+	// maxRatio is the largest compression ratio a part over 1 MiB may
+	// have: real worksheets and shared strings compress about 10:1, and
+	// excelize holds parts up to maxXMLInMemory, and the shared strings
+	// index, in memory.
+	maxRatio = 200
+	// maxParts bounds the number of files in the zip.
+	maxParts = 10000
+)
+
+// checkZip refuses, from the zip directory alone and before excelize
+// unpacks anything, a workbook that is too large or that unpacks to far
+// more than it holds (a zip bomb). archive/zip never unpacks more than an
+// entry declares.
+func checkZip(r io.ReaderAt, size int64) error {
+	const what = "; save the sheet as CSV (File > Save As > CSV UTF-8) and read that"
+	if size > maxXLSXBytes {
+		return errorf("%w: %d MiB, the limit is %d MiB%s", ErrTooLarge, size>>20, maxXLSXBytes>>20, what)
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return errorf("%w (%v); open it in Excel or LibreOffice and save it again, or export it again", ErrBadWorkbook, err)
+	}
+	if len(zr.File) > maxParts {
+		return errorf("%w: it holds %d parts, the limit is %d%s", ErrTooLarge, len(zr.File), maxParts, what)
+	}
+	office := false
+	var total uint64
+	for _, f := range zr.File {
+		if strings.EqualFold(f.Name, "[Content_Types].xml") {
+			office = true
+		}
+		u := f.UncompressedSize64
+		total += u
+		switch {
+		case u > maxUnzipped || total > maxUnzipped:
+			return errorf("%w: it unpacks to more than %d MiB (a zip bomb?)%s", ErrTooLarge, maxUnzipped>>20, what)
+		case u > 1<<20 && u/max(f.CompressedSize64, 1) > maxRatio:
+			return errorf("%w: %s unpacks to %d MiB from %d KiB (a zip bomb?)%s", ErrTooLarge, f.Name, u>>20, f.CompressedSize64>>10, what)
+		case strings.EqualFold(f.Name, "xl/sharedStrings.xml") && u > maxSharedStrings:
+			return errorf("%w: its shared strings unpack to %d MiB, the limit is %d MiB%s", ErrTooLarge, u>>20, maxSharedStrings>>20, what)
+		}
+	}
+	if !office {
+		return errorf("%w; unzip it and read the CSV or XLSX files inside", ErrNotWorkbook)
+	}
+	return nil
+}
+
+// binary reports whether the start of a file in an 8-bit encoding is
+// binary data rather than text: more than 1 in 100 bytes are control
+// characters other than tab, line feed, form feed and carriage return.
+func binary(b []byte) bool {
+	n := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+			n++
+		}
+	}
+	return n > 0 && n*100 > len(b)
 }

@@ -1,14 +1,18 @@
 package ingest
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"golang.org/x/text/encoding/unicode"
 
 	"steward"
 )
@@ -20,9 +24,9 @@ type collect struct {
 	events []steward.Event
 }
 
-func (c *collect) Gift(g *steward.Gift)     { c.gifts = append(c.gifts, *g) }
-func (c *collect) Person(p *steward.Person) { c.people = append(c.people, *p) }
-func (c *collect) Event(e *steward.Event)   { c.events = append(c.events, *e) }
+func (c *collect) Gift(g *steward.Gift)     { c.gifts = append(c.gifts, cloneGift(*g)) }
+func (c *collect) Person(p *steward.Person) { c.people = append(c.people, clonePerson(*p)) }
+func (c *collect) Event(e *steward.Event)   { c.events = append(c.events, cloneEvent(*e)) }
 
 // read reads data as a file called name.
 func read(t testing.TB, name string, data []byte, opt Options) (steward.Source, *collect, error) {
@@ -372,10 +376,10 @@ func TestReadErrors(t *testing.T) {
 		is               error
 		msg              string
 	}{
-		{"empty", "empty.csv", "", Options{}, ErrEmpty, "empty.csv: the file is empty"},
-		{"blank lines", "blank.csv", "\ufeff\r\n \r\n", Options{}, ErrEmpty, "blank.csv: the file is empty"},
+		{"empty", "empty.csv", "", Options{}, ErrEmpty, "empty.csv: the file is empty; export the data again from the CRM"},
+		{"blank lines", "blank.csv", "\ufeff\r\n \r\n", Options{}, ErrEmpty, "blank.csv: the file is empty; export the data again from the CRM"},
 		{"header only", "header.csv", "Donor ID,Gift Date,Amount\r\n", Options{}, ErrEmpty,
-			"header.csv: row 1: the file is empty: there are no data rows below the header"},
+			"header.csv: row 1: the file is empty: there are no data rows below the header; check the export's filters and export it again"},
 		{"legacy xls", "old.xls", string(ole), Options{}, ErrLegacyXLS,
 			"old.xls: this is a legacy Excel 97-2003 .xls workbook; open it in Excel or LibreOffice and save it as .xlsx or .csv"},
 		{"encrypted", "secret.xlsx", string(encrypted), Options{}, ErrEncrypted,
@@ -387,13 +391,27 @@ func TestReadErrors(t *testing.T) {
 		{"mixed currency", "mixed.csv", "Donor ID,Gift Date,Amount,Currency\n1,2024-01-02,5,USD\n\n2,2024-01-03,6,eur\n", Options{}, ErrMixedCurrency,
 			"mixed.csv: row 4, column \"Currency\": more than one currency: EUR here, USD from row 2 on; keep one with the config line `currency: USD` (rows in other currencies are then excluded)"},
 		{"field too long", "long.csv", "Donor ID,Gift Date,Amount\n1,2024-01-02,\"5" + string(bytes.Repeat([]byte("0"), 40)) + "\n", Options{MaxFieldBytes: 32}, ErrFieldTooLong,
-			`long.csv: row 2, column "Amount": a field is too long: 42 bytes, the limit is 32 (an unclosed quote?)`},
+			`long.csv: row 2, column "Amount": a field is too long: 42 bytes, the limit is 32; look for an unclosed quote there, or shorten the field and export again`},
 		{"forced gifts without amount", "p.csv", "Contact ID,Gift Date\n1,2024-01-01\n", Options{Kind: steward.KindGifts, Columns: map[string]string{"gift_date": "Gift Date"}}, ErrNoAmount,
 			"p.csv: no amount column was found; name it in the config file under columns: (amount: <header>)"},
 		{"no date", "d.csv", "Title\nDonor ID,When,Amount\n1,2024-01-01,5\n", Options{}, ErrNoGiftDate,
 			"d.csv: row 2: no gift date column was found; name it in the config file under columns: (gift_date: <header>)"},
 		{"campaign members without dates", "cm.csv", "Id,ContactId,CampaignId,Status\nCM-1,CON-1,CMP-1,Sent\n", Options{}, ErrNoHeader,
 			"cm.csv: row 1: no header row with known columns was found: no event date column was found; name it in the config file under columns: (event_date: <header>)"},
+		{"binary", "x.csv", "\x00\x01\x02\x03Donor ID,Gift Date,Amount\n", Options{}, ErrBinary,
+			"x.csv: this is not a CSV or XLSX file (it holds binary data); export the data from the CRM as CSV or XLSX"},
+		{"zip but not a workbook", "x.xlsx", zipFile("a.csv", "Donor ID,Gift Date,Amount\n"), Options{}, ErrNotWorkbook,
+			"x.xlsx: this zip file is not an XLSX workbook; unzip it and read the CSV or XLSX files inside"},
+		{"truncated workbook", "x.xlsx", "PK\x03\x04\x14\x00\x00\x00", Options{}, ErrBadWorkbook,
+			"x.xlsx: the workbook is damaged or incomplete (zip: not a valid zip file); open it in Excel or LibreOffice and save it again, or export it again"},
+		{"too many fields", "wide.csv", "Donor ID,Gift Date,Amount\n1,2024-01-01,5" + strings.Repeat(",", maxFields) + "\n", Options{}, ErrRecordTooLong,
+			"wide.csv: row 2: a row is too long: 10003 fields, the limit is 10000; check the delimiter, or export only the columns Steward needs"},
+		{"unclosed quote", "q.csv", "Donor ID,Gift Date,Amount\n\"1" + strings.Repeat(",2024-01-01,5\n", 1500000), Options{}, ErrRecordTooLong,
+			"q.csv: a row is too long: the record after row 1 runs past 16 MiB; look for an unclosed quote there, or check that this is a CSV file"},
+		{"no line breaks", "n.csv", strings.Repeat("Donor ID;Gift Date;Amount;", 700000), Options{}, ErrRecordTooLong,
+			"n.csv: a row is too long: the first record runs past 16 MiB; look for an unclosed quote there, or check that this is a CSV file"},
+		{"delimiter set wrong", "s.csv", "Donor ID;Gift Date;Amount\n1;2024-01-01;5\n", Options{Delimiter: ','}, ErrNoHeader,
+			"s.csv: no header row with known columns was found: the file looks ';'-separated but the delimiter is set to ','; fix or remove delimiter: in the config file"},
 		{"unknown profile", "p.csv", "a\n", Options{Profile: "nope"}, nil,
 			`p.csv: unknown profile "nope": use one of civicrm, npsp, npsp-report, raisers-edge-7, raisers-edge, lgl, bloomerang, donorperfect, neon, givebutter, stripe, paypal, virtuous, opencollective, npsp-contacts, npsp-campaign-members, generic`},
 	}
@@ -483,6 +501,52 @@ func TestReadDuplicateAndBlankHeaders(t *testing.T) {
 	}
 }
 
+func TestReadBufferBytes(t *testing.T) {
+	// The held rows are bounded in bytes too: the day/month order that
+	// a late row settles comes from a first pass.
+	defer func(n int) { maxBufferBytes = n }(maxBufferBytes)
+	maxBufferBytes = 100
+	const data = "Donor ID,Gift Date,Amount\n1,01/02/2024,5\n2,03/04/2024,6\n3,05/06/2024,7\n4,07/08/2024,2\n5,25/12/2024,3\n"
+	_, c, err := read(t, "late.csv", []byte(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.gifts) != 5 || c.gifts[0].Date.String() != "2024-02-01" {
+		t.Errorf("gifts %+v", c.gifts)
+	}
+}
+
+func TestReadLoneCR(t *testing.T) {
+	const data = "Donor ID,Gift Date,Amount\r1,2024-01-05,5\r2,2024-01-06,6\r"
+	src, c, err := read(t, "mac.csv", []byte(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Rows != 2 || len(c.gifts) != 2 || c.gifts[1].Amount != 600 {
+		t.Errorf("rows %d, gifts %+v", src.Rows, c.gifts)
+	}
+}
+
+func TestReadUTF16WithoutBOM(t *testing.T) {
+	data := utf16("Donor ID,Gift Date,Amount\r\n1,2024-01-05,5\r\n", unicode.LittleEndian)[2:]
+	src, c, err := read(t, "u.csv", []byte(data), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Encoding != "utf-16le" || len(c.gifts) != 1 {
+		t.Errorf("encoding %q, gifts %+v", src.Encoding, c.gifts)
+	}
+}
+
+func zipFile(name, content string) string {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.Create(name)
+	w.Write([]byte(content))
+	zw.Close()
+	return b.String()
+}
+
 func TestReadFirstPass(t *testing.T) {
 	// The row that settles day/month comes after the buffer: the formats
 	// come from a first pass over the whole file.
@@ -524,7 +588,7 @@ func TestReadPaymentProcessors(t *testing.T) {
 	if d := cmp.Diff(want, c.gifts); d != "" {
 		t.Errorf("gifts (-want +got):\n%s", d)
 	}
-	if src.Profile != "paypal" || src.Excluded["gift type General Withdrawal"] != 1 || src.Excluded["status Pending"] != 1 {
+	if src.Profile != "paypal" || src.Excluded["type General Withdrawal"] != 1 || src.Excluded["status Pending"] != 1 {
 		t.Errorf("got %+v", src)
 	}
 
@@ -772,5 +836,21 @@ func TestReadOpenCollective(t *testing.T) {
 	}
 	if d := cmp.Diff(want, c.gifts); d != "" || src.Excluded["filter kind"] != 2 || src.Used != 3 {
 		t.Errorf("gifts (-want +got):\n%s\n%+v", d, src)
+	}
+}
+
+func TestReadManyDistinctStatuses(t *testing.T) {
+	// Every row with its own unknown status: the rules stay bounded.
+	var b strings.Builder
+	b.WriteString("Donor ID,Gift Date,Amount,Status\n")
+	for i := range 500 {
+		fmt.Fprintf(&b, "%d,2024-01-05,5,weird-%d\n", i, i)
+	}
+	src, _, err := read(t, "s.csv", []byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(src.Excluded) > maxRules+1 || src.Excluded["status (other values)"] != 500-maxRules || len(src.Warnings) > maxWarnings {
+		t.Errorf("%d rules, %d other, %d warnings", len(src.Excluded), src.Excluded["status (other values)"], len(src.Warnings))
 	}
 }

@@ -45,10 +45,40 @@ func sniffEncoding(prefix []byte) (enc string, bom int) {
 	case bytes.HasPrefix(prefix, bomUTF16BE):
 		return encUTF16BE, 2
 	}
+	if enc := utf16NoBOM(prefix); enc != "" {
+		return enc, 0
+	}
 	if validUTF8Prefix(prefix) {
 		return encUTF8, 0
 	}
 	return enc1252, 0
+}
+
+// utf16NoBOM recognises UTF-16 text without a BOM by its zero bytes: text
+// that is mostly ASCII has a zero high byte in most of its characters. It
+// returns encUTF16LE, encUTF16BE or "".
+func utf16NoBOM(p []byte) string {
+	n := min(len(p), 4096) &^ 1
+	if n < 4 {
+		return ""
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if p[i] == 0 {
+			even++
+		}
+		if p[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	switch {
+	case odd*10 >= pairs*7 && even*20 < pairs:
+		return encUTF16LE
+	case even*10 >= pairs*7 && odd*20 < pairs:
+		return encUTF16BE
+	}
+	return ""
 }
 
 // validUTF8Prefix reports whether p is valid UTF-8 except perhaps for one

@@ -33,6 +33,9 @@ func TestSniff(t *testing.T) {
 		{"excel sep line", "sep=;\r\nDonor;Amount;Fee\r\n1;2,5;0,1\r\n", "utf-8", ';'},
 		{"one column", "Amount\n5\n", "utf-8", ','},
 		{"empty", "", "utf-8", ','},
+		{"utf-16le without bom", utf16("Donor ID;Amount\r\n1;2\r\n", unicode.LittleEndian)[2:], "utf-16le", ';'},
+		{"utf-16be without bom", utf16("Donor ID\tAmount\n1\t2\n", unicode.BigEndian)[2:], "utf-16be", '\t'},
+		{"one NUL is not utf-16", "a,b\n1,\x002\n", "utf-8", ','},
 	}
 	for _, tt := range tests {
 		enc, d := Sniff([]byte(tt.in))

@@ -19,36 +19,99 @@ type rowReader interface {
 // csvRows reads records with encoding/csv.
 type csvRows struct {
 	cr       *csv.Reader
+	in       *boundedReader
 	maxField int
 	names    *[]string // header names once known, for messages
+	line     int       // line of the last record read, for messages
 }
 
 func newCSVRows(r io.Reader, delim rune, maxField int, names *[]string) *csvRows {
-	cr := csv.NewReader(r)
+	in := &boundedReader{r: r, limit: max(maxRecordBytes, 2*int64(maxField))}
+	cr := csv.NewReader(in)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
-	return &csvRows{cr: cr, maxField: maxField, names: names}
+	return &csvRows{cr: cr, in: in, maxField: maxField, names: names}
 }
 
 func (c *csvRows) next() ([]string, int, error) {
 	rec, err := c.cr.Read()
 	if err != nil {
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		switch {
+		case errors.Is(err, errRecordTooLong):
+			where := "the first record"
+			if c.line > 0 {
+				where = "the record after row " + itoa(c.line)
+			}
+			return nil, 0, &Error{Err: errorf("%w: %s runs past %d MiB; look for an unclosed quote there, or check that this is a CSV file",
+				ErrRecordTooLong, where, c.in.limit>>20)}
+		case errors.As(err, &pe):
 			return nil, pe.StartLine, &Error{Row: pe.StartLine, Err: pe.Err}
 		}
 		return nil, 0, err
 	}
+	c.in.mark = c.cr.InputOffset()
 	line, _ := c.cr.FieldPos(0)
+	c.line = line
+	if len(rec) > maxFields {
+		return nil, line, &Error{Row: line, Err: errorf("%w: %d fields, the limit is %d; check the delimiter, or export only the columns Steward needs",
+			ErrRecordTooLong, len(rec), maxFields)}
+	}
 	for i, f := range rec {
 		if len(f) > c.maxField {
 			return nil, line, &Error{Row: line, Column: columnName(*c.names, i),
-				Err: errorf("%w: %d bytes, the limit is %d (an unclosed quote?)", ErrFieldTooLong, len(f), c.maxField)}
+				Err: errorf("%w: %d bytes, the limit is %d; look for an unclosed quote there, or shorten the field and export again", ErrFieldTooLong, len(f), c.maxField)}
 		}
 	}
 	return rec, line, nil
+}
+
+// Limits of one CSV record.
+const (
+	// maxRecordBytes is how much text one record may span (more when
+	// Options.MaxFieldBytes is larger), so that an unclosed quote or a
+	// file without line breaks is never buffered whole.
+	maxRecordBytes = 16 << 20
+	// maxFields is how many fields one record or XLSX row may have.
+	maxFields = 10000
+)
+
+// errRecordTooLong is boundedReader's error.
+var errRecordTooLong = errors.New("record too long")
+
+// boundedReader feeds encoding/csv and fails once the reader is more than
+// limit bytes past mark, the input offset where the current record starts:
+// encoding/csv itself buffers a record of any length.
+type boundedReader struct {
+	r     io.Reader
+	read  int64 // bytes handed out
+	mark  int64 // start of the current record
+	limit int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.read-b.mark > b.limit {
+		return 0, errRecordTooLong
+	}
+	n, err := b.r.Read(p)
+	b.read += int64(n)
+	return n, err
+}
+
+// crReader turns every CR into LF, for old Mac files whose lines end in a
+// lone CR (encoding/csv only knows LF and CRLF).
+type crReader struct{ r io.Reader }
+
+func (c crReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 func (c *csvRows) close() {}
@@ -70,21 +133,33 @@ func columnName(names []string, i int) string {
 // cell values: numbers (and so dates) as stored, formulas as their cached
 // values.
 type xlsxRows struct {
-	rows *excelize.Rows
-	n    int
+	rows     *excelize.Rows
+	n        int
+	maxField int
+	names    *[]string
 }
 
 func (x *xlsxRows) next() ([]string, int, error) {
 	if !x.rows.Next() {
 		if err := x.rows.Error(); err != nil {
-			return nil, 0, err
+			return nil, 0, &Error{Row: x.n + 1, Err: errorf("%w: %v; open it in Excel or LibreOffice and save it again", ErrBadWorkbook, err)}
 		}
 		return nil, 0, io.EOF
 	}
 	x.n++
 	rec, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, x.n, &Error{Row: x.n, Err: err}
+		return nil, x.n, &Error{Row: x.n, Err: errorf("%w: %v; open it in Excel or LibreOffice and save it again", ErrBadWorkbook, err)}
+	}
+	if len(rec) > maxFields {
+		return nil, x.n, &Error{Row: x.n, Err: errorf("%w: %d cells, the limit is %d; export only the columns Steward needs",
+			ErrRecordTooLong, len(rec), maxFields)}
+	}
+	for i, f := range rec {
+		if len(f) > x.maxField {
+			return nil, x.n, &Error{Row: x.n, Column: columnName(*x.names, i),
+				Err: errorf("%w: %d bytes, the limit is %d; shorten the cell and save again", ErrFieldTooLong, len(f), x.maxField)}
+		}
 	}
 	return rec, x.n, nil
 }

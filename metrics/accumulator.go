@@ -9,21 +9,33 @@ import (
 
 // Accumulator folds used gift rows, people and events into per-donor and
 // per-period state from which Report computes every figure. It implements
-// steward.Sink. Memory grows with donors, not gifts: a donor costs about 100
-// bytes (map entry, key and record) plus 16 to 24 bytes for each fiscal
-// quarter in which they gave, so 2M donors who each gave in 5 quarters take
-// about 400 MB. Thank-you state is kept per quarter and breakdown as
-// histograms of latency days and counts of unacknowledged gifts per gift
-// date. The exceptions are refund rows, kept one by one (16 bytes each) so
-// that a refund dated after the as-of date can be left out, events that a
-// configured funnel uses (one per person and name), and, only when a
-// configured funnel has a Cumulative or SingleYear stage, one entry per
-// donor-day with a gift.
+// steward.Sink.
+//
+// Memory grows with donors, not gifts. Donors live in a donorTable (see
+// its comment for the layout): a 32-byte record holding the key, a slot of
+// an open-addressing hash table, and 8 bytes for each fiscal quarter in
+// which they gave (in blocks of 1, 2, 4... entries), all in flat arrays with
+// no pointers: about 100 bytes for a donor who gave in 4 quarters, so 2M
+// donors take about 200 MB, and feeding a gift reads three places (slot,
+// record, quarters) and allocates nothing. Periods are few: a quarterAcc
+// per fiscal quarter with gifts, in a dense slice by quarter index, and the
+// quarter of the last gift is kept, so the quarter of a date is one range
+// check in a date-ordered export. Thank-you state is kept per quarter and,
+// per fiscal year, per gift-size tier, channel and campaign, as histograms
+// of latency days and counts of unacknowledged gifts per gift date (dense,
+// by day); channel, campaign and type labels are interned once per
+// distinct string (a small cache answers repeats without hashing), so the
+// groups of a year are slices indexed by label id. The exceptions are
+// refund rows, kept one by one (16 bytes each) so that a refund dated after
+// the as-of date can be left out, events that a configured funnel uses (one
+// per person and name), and, only when a configured funnel needs them, one
+// entry per donor-day with a gift (Cumulative or SingleYear stages) and the
+// date of each donor's first recurring gift ("recurring" stages).
 //
 // Gifts dated after Settings.AsOf (when it is set) are ignored for every
 // figure. When AsOf is not set, the as-of date is the latest qualifying gift
-// date, and refund rows dated after it are ignored. Rows with no date are
-// ignored (ingest rejects them).
+// date, and refund rows dated after it are ignored. Rows with no date, or a
+// date outside the years 1 to 9999, are ignored (ingest rejects them).
 //
 // An Accumulator is not safe for concurrent use; feed one per goroutine and
 // combine them with Merge.
@@ -32,17 +44,19 @@ type Accumulator struct {
 	tiers []steward.Cents
 	dc    dayCounter
 
-	ids    map[string]int32
-	donors []donor
-	days   [][]dayAmt // per donor, only when needDays
+	donors    donorTable
+	days      [][]dayAmt     // per donor, only when needDays
+	recurring []steward.Date // per donor: first recurring gift, only when needRecurring
 
-	refunds  []refund
-	quarters map[int32]*quarterAcc
+	refunds []refund
+	qs      []*quarterAcc // by quarter index - qbase; nil: no gifts
+	qbase   int32
+	lastQ   *quarterAcc // the quarter of the last gift
+	years   map[int32]*tyYear
+	labels  [3]labelTable // channel, campaign and type labels
 
-	ty        map[int32]*tyAcc // thank-you state by quarter index
-	breakdown map[bkey]*tyAcc  // thank-you state by fiscal year and breakdown
-	negative  []rowPos         // negative-latency rows (first MaxRejectsListed)
-	anyAck    bool
+	negative []rowPos // negative-latency rows (first MaxRejectsListed)
+	anyAck   bool
 
 	currencies    []currencySeen
 	otherCurrency int
@@ -51,20 +65,16 @@ type Accumulator struct {
 	maxDate       steward.Date // latest qualifying gift
 	maxEvent      steward.Date // latest used event
 
-	needDays   bool
-	eventNames map[string]bool           // lower-cased event names some funnel uses
-	events     map[eventKey]steward.Date // first date per person and event name
-	household  map[string]string         // contact id -> household id
+	needDays      bool                      // a funnel has a Cumulative or SingleYear stage
+	needRecurring bool                      // a funnel has a "recurring" gift stage
+	eventNames    map[string]bool           // lower-cased event names some funnel uses
+	events        map[eventKey]steward.Date // first date per person and event name
+	household     map[string]string         // contact id -> household id
 }
 
-type donor struct {
-	first, second steward.Date // dates of the first two qualifying gifts
-	recurring     steward.Date // first recurring gift
-	qs            []qtot       // qualifying (positive) giving by quarter, sorted
-}
-
-// qtot is a donor's positive giving in one fiscal quarter and the date of
-// their first gift in it.
+// qtot is a donor's net giving in one fiscal quarter and the date of their
+// first gift in it (NoDate when the entry is made only of refunds). Report
+// expands a donor's qents and refunds into qtots.
 type qtot struct {
 	q     int32
 	first steward.Date
@@ -82,9 +92,23 @@ type refund struct {
 	cents int64 // negative
 }
 
+// quarterAcc is the state of one fiscal quarter: its gifts and their
+// thank-you state. year is the thank-you breakdown state of its fiscal year.
 type quarterAcc struct {
+	qi               int32
+	start, end       steward.Date
 	gifts, anonGifts int64
 	cents, anonCents int64 // positive gifts only; refunds are applied at Report
+	ty               tyAcc
+	year             *tyYear
+}
+
+// tyYear is the thank-you state of one fiscal year by breakdown: by tier
+// index and by label id of each labelled kind. A group with eligible == 0
+// has seen no gift.
+type tyYear struct {
+	tiers  []tyAcc
+	labels [2][]tyAcc // byChannel-1, byCampaign-1
 }
 
 type rowPos struct{ source, row int }
@@ -97,29 +121,96 @@ type currencySeen struct {
 
 type eventKey struct{ person, name string }
 
-// breakdown kinds
+// breakdown kinds, and the labelTable of each labelled kind.
 const (
 	byTier uint8 = iota
 	byChannel
 	byCampaign
+	labelChannel  = 0
+	labelCampaign = 1
+	labelType     = 2
 )
-
-type bkey struct {
-	fy    int32
-	kind  uint8
-	tier  int16
-	label string
-}
 
 // tyAcc is thank-you state of one group of eligible gifts.
 type tyAcc struct {
 	eligible, negative, noDate int64
 	lat                        hist
-	unacked                    map[steward.Date]cnt // by gift date
-	donors                     []int32              // distinct donors, at most MinCell
+	unacked                    dateCounts // by gift date
+	donors                     []int32    // distinct donors, at most MinCell
 }
 
 type cnt struct{ n, cents int64 }
+
+// dateCounts counts gifts by date in a dense slice: c[i] is the count of
+// date start+i. It grows at either end as dates arrive.
+type dateCounts struct {
+	start steward.Date
+	c     []cnt
+}
+
+func (dc *dateCounts) add(d steward.Date, n, cents int64) {
+	if len(dc.c) == 0 {
+		dc.start = d
+	}
+	if d < dc.start {
+		nc := make([]cnt, int(dc.start-d)+len(dc.c))
+		copy(nc[dc.start-d:], dc.c)
+		dc.c, dc.start = nc, d
+	}
+	i := int(d - dc.start)
+	if i >= len(dc.c) {
+		if i < cap(dc.c) {
+			dc.c = dc.c[:i+1]
+		} else {
+			dc.c = append(dc.c, make([]cnt, i+1-len(dc.c))...)
+		}
+	}
+	dc.c[i].n += n
+	dc.c[i].cents += cents
+}
+
+// each calls f for each date with a count.
+func (dc *dateCounts) each(f func(d steward.Date, c cnt)) {
+	for i, c := range dc.c {
+		if c.n != 0 {
+			f(dc.start+steward.Date(i), c)
+		}
+	}
+}
+
+// labelTable interns label strings (channels, campaigns, types): each
+// distinct string gets a dense id. Labels repeat a lot, so a small cache
+// indexed by the label's length and end bytes answers most lookups with one
+// string comparison and no hashing.
+type labelTable struct {
+	names     []string
+	recurring []bool // the label mentions "recurr" or "sustain"
+	ids       map[string]int32
+	cache     [64]int32 // id+1, 0: empty
+}
+
+func (t *labelTable) id(s string) int32 {
+	h := 0
+	if n := len(s); n > 0 {
+		h = (n*31 + int(s[0])*7 + int(s[n-1])) & 63
+	}
+	if c := t.cache[h]; c > 0 && t.names[c-1] == s {
+		return c - 1
+	}
+	id, ok := t.ids[s]
+	if !ok {
+		if t.ids == nil {
+			t.ids = map[string]int32{}
+		}
+		id = int32(len(t.names))
+		s = strings.Clone(s)
+		t.names = append(t.names, s)
+		t.recurring = append(t.recurring, containsFold(s, "recurr") || containsFold(s, "sustain"))
+		t.ids[s] = id
+	}
+	t.cache[h] = id + 1
+	return id
+}
 
 // NewAccumulator returns an empty Accumulator for the settings s. Zero
 // fields of s that have a default (FYStartMonth, DonorKey) take it.
@@ -133,10 +224,8 @@ func NewAccumulator(s Settings) *Accumulator {
 	a := &Accumulator{
 		s:         s,
 		dc:        newDayCounter(s),
-		ids:       map[string]int32{},
-		quarters:  map[int32]*quarterAcc{},
-		ty:        map[int32]*tyAcc{},
-		breakdown: map[bkey]*tyAcc{},
+		donors:    newDonorTable(),
+		years:     map[int32]*tyYear{},
 		events:    map[eventKey]steward.Date{},
 		household: map[string]string{},
 	}
@@ -149,6 +238,9 @@ func NewAccumulator(s Settings) *Accumulator {
 		for _, st := range f.Stages {
 			if st.Cumulative > 0 || st.SingleYear > 0 {
 				a.needDays = true
+			}
+			if st.Gift == "recurring" {
+				a.needRecurring = true
 			}
 			for _, e := range st.Events {
 				if a.eventNames == nil {
@@ -178,29 +270,38 @@ func (a *Accumulator) donorKey(g *steward.Gift) string {
 	return g.Contact
 }
 
+// donorID returns the id of the donor with key, -1 for "" (anonymous).
 func (a *Accumulator) donorID(key string) int32 {
 	if key == "" {
 		return -1
 	}
-	if id, ok := a.ids[key]; ok {
-		return id
-	}
-	key = strings.Clone(key)
-	id := int32(len(a.donors))
-	a.ids[key] = id
-	a.donors = append(a.donors, donor{})
-	if a.needDays {
+	id := a.donors.id(key)
+	if a.needDays && int(id) >= len(a.days) {
 		a.days = append(a.days, nil)
+	}
+	if a.needRecurring && int(id) >= len(a.recurring) {
+		a.recurring = append(a.recurring, steward.NoDate)
 	}
 	return id
 }
+
+// donorCount returns the number of donor keys seen, with or without a
+// qualifying gift.
+func (a *Accumulator) donorCount() int { return a.donors.n }
+
+// Dates the Accumulator handles: the years 1 to 9999, so that a quarter
+// index fits in 16 bits.
+var (
+	firstDate = steward.NewDate(1, 1, 1)
+	lastDate  = steward.NewDate(9999, 12, 31)
+)
 
 // Gift folds one used gift row into the state. It copies what it keeps.
 // Rows with a zero amount, no date, a date after Settings.AsOf or (when
 // Settings.Currency is set) another non-empty currency are ignored. A row
 // with Refund set or a negative amount is a refund of |Amount|.
 func (a *Accumulator) Gift(g *steward.Gift) {
-	if g.Date == steward.NoDate || g.Amount == 0 {
+	if g.Date < firstDate || g.Date > lastDate || g.Amount == 0 {
 		return
 	}
 	if a.s.AsOf != steward.NoDate && g.Date > a.s.AsOf {
@@ -229,34 +330,100 @@ func (a *Accumulator) Gift(g *steward.Gift) {
 		a.refunds = append(a.refunds, refund{donor: id, date: g.Date, cents: amt})
 		return
 	}
-	qi := quarterIndex(g.Date, a.s.FYStartMonth)
+	q := a.lastQ
+	if q == nil || g.Date < q.start || g.Date > q.end {
+		q = a.quarter(quarterIndex(g.Date, a.s.FYStartMonth))
+		a.lastQ = q
+	}
 	if a.minDate == steward.NoDate || g.Date < a.minDate {
 		a.minDate = g.Date
 	}
 	if g.Date > a.maxDate {
 		a.maxDate = g.Date
 	}
-	qa := a.quarters[qi]
-	if qa == nil {
-		qa = &quarterAcc{}
-		a.quarters[qi] = qa
-	}
-	qa.gifts++
-	qa.cents += amt
+	q.gifts++
+	q.cents += amt
 	if id < 0 {
-		qa.anonGifts++
-		qa.anonCents += amt
-	} else {
-		d := &a.donors[id]
-		d.add(qi, g.Date, amt)
-		if isRecurring(g) && (d.recurring == steward.NoDate || g.Date < d.recurring) {
-			d.recurring = g.Date
+		q.anonGifts++
+		q.anonCents += amt
+	}
+	channel := a.labels[labelChannel].id(g.Channel)
+	if id >= 0 {
+		a.addGift(id, q, g.Date, amt)
+		if a.needRecurring && (a.recurring[id] == steward.NoDate || g.Date < a.recurring[id]) &&
+			(a.labels[labelChannel].recurring[channel] || a.labels[labelType].isRecurring(g.Type)) {
+			a.recurring[id] = g.Date
 		}
 		if a.needDays {
 			a.days[id] = addDay(a.days[id], g.Date, amt)
 		}
 	}
-	a.thankYou(g, id, qi)
+	a.thankYou(g, id, q, channel)
+}
+
+// quarter returns the state of quarter qi, making it when it is new.
+func (a *Accumulator) quarter(qi int32) *quarterAcc {
+	if len(a.qs) == 0 {
+		a.qbase = qi
+	}
+	if qi < a.qbase {
+		a.qs = append(make([]*quarterAcc, a.qbase-qi), a.qs...)
+		a.qbase = qi
+	}
+	i := int(qi - a.qbase)
+	for i >= len(a.qs) {
+		a.qs = append(a.qs, nil)
+	}
+	if q := a.qs[i]; q != nil {
+		return q
+	}
+	q := &quarterAcc{qi: qi}
+	q.start, q.end = quarterBounds(qi, a.s.FYStartMonth)
+	fy := int32(fyOf(qi))
+	q.year = a.years[fy]
+	if q.year == nil {
+		q.year = &tyYear{tiers: make([]tyAcc, len(a.tiers))}
+		a.years[fy] = q.year
+	}
+	a.qs[i] = q
+	return q
+}
+
+// quarterStart returns the first day of quarter qi, which has gifts.
+func (a *Accumulator) quarterStart(qi int32) steward.Date { return a.qs[qi-a.qbase].start }
+
+// entryDate returns the date of the first gift of entry e.
+func (a *Accumulator) entryDate(e qent) steward.Date {
+	return a.quarterStart(int32(e.q())) + steward.Date(e.day())
+}
+
+// firstGift returns the date of donor d's first qualifying gift, NoDate if
+// none.
+func (a *Accumulator) firstGift(d *donor) steward.Date {
+	if d.n == 0 {
+		return steward.NoDate
+	}
+	return a.entryDate(a.donors.entries(d)[0])
+}
+
+// addGift adds a positive gift of amt on date (in quarter q) to donor id.
+func (a *Accumulator) addGift(id int32, q *quarterAcc, date steward.Date, amt int64) {
+	d := a.donors.rec(id)
+	_, d.second = firstTwo(a.firstGift(d), d.second, date)
+	a.donors.addQuarter(id, uint16(q.qi), uint16(date-q.start), amt)
+}
+
+// firstTwo returns the two earliest of the dates first <= second and d,
+// where NoDate is missing.
+func firstTwo(first, second, d steward.Date) (steward.Date, steward.Date) {
+	switch {
+	case d == steward.NoDate:
+	case first == steward.NoDate || d < first:
+		first, second = d, first
+	case second == steward.NoDate || d < second:
+		second = d
+	}
+	return first, second
 }
 
 func (a *Accumulator) seeCurrency(g *steward.Gift) {
@@ -270,11 +437,10 @@ func (a *Accumulator) seeCurrency(g *steward.Gift) {
 	a.currencies = append(a.currencies, currencySeen{code: strings.ToUpper(g.Currency), source: g.Source, row: g.Row, n: 1})
 }
 
-// isRecurring reports whether a gift is part of a recurring series: its Type
-// or Channel mentions "recurr" or "sustain" (any case).
-func isRecurring(g *steward.Gift) bool {
-	return containsFold(g.Type, "recurr") || containsFold(g.Type, "sustain") ||
-		containsFold(g.Channel, "recurr") || containsFold(g.Channel, "sustain")
+// isRecurring reports whether label s mentions "recurr" or "sustain" (any
+// case): a gift is part of a recurring series when its Type or Channel does.
+func (t *labelTable) isRecurring(s string) bool {
+	return s != "" && t.recurring[t.id(s)]
 }
 
 // containsFold reports whether s contains the lower-case ASCII word sub,
@@ -297,43 +463,6 @@ func containsFold(s, sub string) bool {
 		}
 	}
 	return false
-}
-
-func (d *donor) add(qi int32, date steward.Date, amt int64) {
-	if d.first == steward.NoDate || date < d.first {
-		d.second = d.first
-		d.first = date
-	} else if d.second == steward.NoDate || date < d.second {
-		d.second = date
-	}
-	n := len(d.qs)
-	if n > 0 && d.qs[n-1].q == qi {
-		d.qs[n-1].add(date, amt)
-		return
-	}
-	i := n
-	for i > 0 && d.qs[i-1].q >= qi { // few quarters per donor: scan back
-		i--
-	}
-	if i < n && d.qs[i].q == qi {
-		d.qs[i].add(date, amt)
-		return
-	}
-	if n == cap(d.qs) { // grow by half: most donors give in few quarters
-		ns := make([]qtot, n, n+n/2+1)
-		copy(ns, d.qs)
-		d.qs = ns
-	}
-	d.qs = append(d.qs, qtot{})
-	copy(d.qs[i+1:], d.qs[i:])
-	d.qs[i] = qtot{q: qi, first: date, cents: amt}
-}
-
-func (t *qtot) add(date steward.Date, amt int64) {
-	t.cents += amt
-	if t.first == steward.NoDate || date < t.first {
-		t.first = date
-	}
 }
 
 func addDay(ds []dayAmt, date steward.Date, amt int64) []dayAmt {
@@ -365,62 +494,79 @@ func (a *Accumulator) tierOf(amt int64) int {
 	return t
 }
 
-func (a *Accumulator) thankYou(g *steward.Gift, id int32, qi int32) {
+// labelGroup returns the group of label id in y's breakdown of kind k.
+func (y *tyYear) labelGroup(k uint8, id int32) *tyAcc {
+	gs := &y.labels[k-byChannel]
+	for int(id) >= len(*gs) {
+		*gs = append(*gs, tyAcc{})
+	}
+	return &(*gs)[id]
+}
+
+// tyGift is what thank-you state needs of one eligible gift.
+type tyGift struct {
+	kind  uint8 // tyLatency, tyNegative, tyNoDate or tyUnacked
+	lat   int32
+	date  steward.Date
+	cents int64
+	donor int32
+}
+
+const (
+	tyLatency uint8 = iota
+	tyNegative
+	tyNoDate
+	tyUnacked
+)
+
+// thankYou adds an eligible gift to the thank-you state of its quarter and
+// of its fiscal year's tier, channel and campaign.
+func (a *Accumulator) thankYou(g *steward.Gift, id int32, q *quarterAcc, channel int32) {
 	if g.AckStatus == steward.AckDoNotAcknowledge {
 		return
 	}
-	t := a.ty[qi]
-	if t == nil {
-		t = &tyAcc{}
-		a.ty[qi] = t
-	}
-	a.tyAdd(t, g, id)
-	fy := int32(fyOf(qi))
-	if tier := a.tierOf(int64(g.Amount)); tier >= 0 {
-		a.tyAdd(a.group(bkey{fy: fy, kind: byTier, tier: int16(tier)}), g, id)
-	}
-	a.tyAdd(a.group(bkey{fy: fy, kind: byChannel, label: g.Channel}), g, id)
-	a.tyAdd(a.group(bkey{fy: fy, kind: byCampaign, label: g.Campaign}), g, id)
-	if g.AckDate != steward.NoDate && g.AckDate < g.Date && len(a.negative) < steward.MaxRejectsListed {
-		a.negative = append(a.negative, rowPos{g.Source, g.Row})
-	}
-}
-
-func (a *Accumulator) group(k bkey) *tyAcc {
-	t := a.breakdown[k]
-	if t == nil {
-		t = &tyAcc{}
-		k.label = strings.Clone(k.label)
-		a.breakdown[k] = t
-	}
-	return t
-}
-
-func (a *Accumulator) tyAdd(t *tyAcc, g *steward.Gift, id int32) {
-	t.eligible++
+	x := tyGift{date: g.Date, cents: int64(g.Amount), donor: id}
 	switch {
 	case g.AckDate != steward.NoDate && g.AckDate < g.Date:
-		t.negative++
+		x.kind = tyNegative
+		if len(a.negative) < steward.MaxRejectsListed {
+			a.negative = append(a.negative, rowPos{g.Source, g.Row})
+		}
 	case g.AckDate != steward.NoDate:
-		t.lat.add(int32(a.dc.days(g.Date, g.AckDate)), 1)
+		x.kind, x.lat = tyLatency, int32(a.dc.days(g.Date, g.AckDate))
 	case g.AckStatus == steward.AckAcknowledged:
+		x.kind = tyNoDate
+	default:
+		x.kind = tyUnacked
+	}
+	a.tyAdd(&q.ty, &x)
+	y := q.year
+	if tier := a.tierOf(int64(g.Amount)); tier >= 0 {
+		a.tyAdd(&y.tiers[tier], &x)
+	}
+	a.tyAdd(y.labelGroup(byChannel, channel), &x)
+	a.tyAdd(y.labelGroup(byCampaign, a.labels[labelCampaign].id(g.Campaign)), &x)
+}
+
+func (a *Accumulator) tyAdd(t *tyAcc, x *tyGift) {
+	t.eligible++
+	switch x.kind {
+	case tyNegative:
+		t.negative++
+	case tyLatency:
+		t.lat.add(x.lat, 1)
+	case tyNoDate:
 		t.noDate++
 	default:
-		if t.unacked == nil {
-			t.unacked = map[steward.Date]cnt{}
-		}
-		c := t.unacked[g.Date]
-		c.n++
-		c.cents += int64(g.Amount)
-		t.unacked[g.Date] = c
+		t.unacked.add(x.date, 1, x.cents)
 	}
-	if id >= 0 && len(t.donors) < a.s.MinCell {
+	if x.donor >= 0 && len(t.donors) < a.s.MinCell {
 		for _, d := range t.donors {
-			if d == id {
+			if d == x.donor {
 				return
 			}
 		}
-		t.donors = append(t.donors, id)
+		t.donors = append(t.donors, x.donor)
 	}
 }
 

@@ -1,7 +1,9 @@
 package metrics
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,6 +35,7 @@ type build struct {
 	nY      int
 	qmin    int32 // span of quarters with qualifying gifts
 	nQ      int
+	fun     funnelState
 }
 
 // Report computes every figure from the state so far. It does not change
@@ -83,20 +86,18 @@ func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
 			r.Totals.AfterAsOf++
 		}
 	}
-	sort.Slice(b.refunds, func(i, j int) bool {
-		x, y := b.refunds[i], b.refunds[j]
+	slices.SortFunc(b.refunds, func(x, y refund) int {
 		if x.donor != y.donor {
-			return x.donor < y.donor
+			return cmp.Compare(x.donor, y.donor)
 		}
-		return x.date < y.date
+		return cmp.Compare(x.date, y.date)
 	})
 	var qs []int32
-	for q, qa := range a.quarters {
-		if qa.gifts > 0 {
-			qs = append(qs, q)
+	for _, q := range a.qs {
+		if q != nil && q.gifts > 0 {
+			qs = append(qs, q.qi)
 		}
 	}
-	sort.Slice(qs, func(i, j int) bool { return qs[i] < qs[j] })
 	if len(qs) > 0 {
 		b.qmin = qs[0]
 		b.nQ = int(qs[len(qs)-1]-qs[0]) + 1
@@ -104,9 +105,10 @@ func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
 		b.nY = fyOf(qs[len(qs)-1]) - b.minFY + 1
 	}
 	b.totals(r)
+	b.startFunnels()
 	b.donorFigures(r, qs)
 	b.thankYou(r, sources)
-	b.funnels(r)
+	b.endFunnels(r)
 	b.goals(r)
 	return r, nil
 }
@@ -138,23 +140,88 @@ func (a *Accumulator) currencyError(sources []steward.Source) error {
 		file, cs[1].row, strings.Join(names, ", "), cs[most].code)
 }
 
-// refundsOf returns the donor's refunds (within as-of), by date.
-func (b *build) refundsOf(id int32) []refund {
-	lo := sort.Search(len(b.refunds), func(i int) bool { return b.refunds[i].donor >= id })
-	hi := lo
-	for hi < len(b.refunds) && b.refunds[hi].donor == id {
-		hi++
+// giftFacts fills g with what funnel stages need of donor id, whose net
+// giving by quarter and refunds are qs and refunds, and returns it; nil
+// when the donor has no qualifying gift.
+func (b *build) giftFacts(g *giftFacts, id int32, qs []qtot, refunds []refund) *giftFacts {
+	a := b.a
+	d := a.donors.rec(id)
+	if d.n == 0 {
+		return nil
 	}
-	return b.refunds[lo:hi]
+	*g = giftFacts{second: d.second, qs: qs, refunds: refunds}
+	for _, t := range qs { // the first entry with a gift
+		if t.first != steward.NoDate {
+			g.first = t.first
+			break
+		}
+	}
+	if a.needRecurring {
+		g.recurring = a.recurring[id]
+	}
+	if a.needDays {
+		g.days = a.days[id]
+	}
+	return g
 }
 
-// netQuarters returns the donor's net giving by quarter (refunds applied),
-// sorted, in buf. Entries made only of refunds have first = NoDate.
-func (b *build) netQuarters(id int32, buf []qtot) []qtot {
-	buf = append(buf[:0], b.a.donors[id].qs...)
-	for _, rf := range b.refundsOf(id) {
-		q := quarterIndex(rf.date, b.a.s.FYStartMonth)
-		i := sort.Search(len(buf), func(k int) bool { return buf[k].q >= q })
+// donorWalk expands donors' entries and refunds into net giving by
+// quarter, visiting donors in ascending id order so that their refunds
+// (sorted by donor) are found with one moving cursor. Entry blocks lie
+// anywhere in the pool, so it copies those of the next walkBatch donors in
+// one tight loop whose independent loads overlap their cache misses.
+type donorWalk struct {
+	b    *build
+	next int // first refund not yet passed
+	buf  []qtot
+
+	lo   int32   // first donor of the batch
+	ents []qent  // the batch's entries
+	off  []int32 // donor lo+i has ents[off[i]:off[i+1]]
+}
+
+const walkBatch = 256
+
+// entries returns the entries of donor id, which must not be below the
+// previous call's.
+func (w *donorWalk) entries(id int32) []qent {
+	t := &w.b.a.donors
+	if len(w.off) == 0 || id >= w.lo+int32(len(w.off)-1) {
+		w.lo, w.ents, w.off = id, w.ents[:0], append(w.off[:0], 0)
+		for j := id; j < id+walkBatch && j < int32(t.n); j++ {
+			w.ents = append(w.ents, t.entries(t.rec(j))...)
+			w.off = append(w.off, int32(len(w.ents)))
+		}
+	}
+	i := id - w.lo
+	return w.ents[w.off[i]:w.off[i+1]]
+}
+
+// net returns donor id's net giving by quarter (refunds applied), sorted,
+// and their refunds (within as-of), by date. Entries made only of refunds
+// have first = NoDate. The slice is reused by the next call; ids must not
+// decrease from call to call.
+func (w *donorWalk) net(id int32) ([]qtot, []refund) {
+	rs := w.b.refunds
+	for w.next < len(rs) && rs[w.next].donor < id {
+		w.next++
+	}
+	lo := w.next
+	for w.next < len(rs) && rs[w.next].donor == id {
+		w.next++
+	}
+	own := rs[lo:w.next]
+	a := w.b.a
+	buf := w.buf[:0]
+	for _, e := range w.entries(id) {
+		buf = append(buf, qtot{q: int32(e.q()), first: a.entryDate(e), cents: a.donors.cents(id, e)})
+	}
+	for _, rf := range own {
+		q := quarterIndex(rf.date, a.s.FYStartMonth)
+		i := len(buf)
+		for i > 0 && buf[i-1].q >= q {
+			i--
+		}
 		if i < len(buf) && buf[i].q == q {
 			buf[i].cents += rf.cents
 			continue
@@ -163,14 +230,18 @@ func (b *build) netQuarters(id int32, buf []qtot) []qtot {
 		copy(buf[i+1:], buf[i:])
 		buf[i] = qtot{q: q, cents: rf.cents}
 	}
-	return buf
+	w.buf = buf
+	return buf, own
 }
 
 func (b *build) totals(r *Report) {
 	a := b.a
 	t := &r.Totals
 	var cents, anon int64
-	for _, qa := range a.quarters {
+	for _, qa := range a.qs {
+		if qa == nil {
+			continue
+		}
 		t.Gifts += int(qa.gifts)
 		t.AnonymousGifts += int(qa.anonGifts)
 		cents += qa.cents
@@ -183,8 +254,8 @@ func (b *build) totals(r *Report) {
 			anon += rf.cents
 		}
 	}
-	for i := range a.donors {
-		if a.donors[i].first != steward.NoDate {
+	for id := int32(0); id < int32(a.donors.n); id++ {
+		if a.donors.rec(id).n > 0 {
 			t.Donors++
 		}
 	}
@@ -205,7 +276,7 @@ type yearAcc struct {
 }
 
 // donorFigures fills Retention, Cohorts, QuarterCohorts and Quarters in one
-// pass over the donors. A donor's year total is the net of their qualifying
+// pass over the donors, which also adds each donor to the funnels. A donor's year total is the net of their qualifying
 // gifts and refunds in that fiscal year; they gave in the year when it is
 // above 0. Dollars of a year are the sum of the totals of the donors who
 // gave in it, so a refund that leaves a donor's year at or below 0 takes
@@ -240,9 +311,11 @@ func (b *build) donorFigures(r *Report, qs []int32) {
 	for c := range qGave {
 		qGave[c] = make([]int, max(0, lastQ-c))
 	}
-	var buf []qtot
-	for id := range a.donors {
-		buf = b.netQuarters(int32(id), buf)
+	w := donorWalk{b: b}
+	var g giftFacts
+	for id := int32(0); id < int32(a.donors.n); id++ {
+		buf, refunds := w.net(id)
+		b.funnelUnit(id, b.giftFacts(&g, id, buf, refunds))
 		clear(ya)
 		firstQ := -1
 		for _, t := range buf {
@@ -355,7 +428,7 @@ func (b *build) donorFigures(r *Report, qs []int32) {
 	for _, q := range qs {
 		i := int(q - b.qmin)
 		start, end := quarterBounds(q, m)
-		qa := a.quarters[q]
+		qa := a.qs[q-a.qbase]
 		qr := Quarter{
 			Period:    quarterLabel(q),
 			Start:     start,

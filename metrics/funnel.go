@@ -26,11 +26,24 @@ type funnelAcc struct {
 	stages  []Stage
 	toNext  []hist
 	cohorts map[int][]int
+	lastFY  int   // the fiscal year of the last cohorts lookup
+	lastCr  []int // cohorts[lastFY]
 	own     []steward.Date
 	eff     []steward.Date
 }
 
-// funnels fills Report.Funnels and Report.Funnel. The unit is the donor
+// funnelState is the funnels of one Report call: the units (donors first,
+// then people seen only in events) and the first date of each event per
+// unit.
+type funnelState struct {
+	fs      []*funnelAcc
+	nUnits  int32
+	evDates map[string]map[int32]steward.Date // event name -> unit -> first date
+}
+
+// Funnels fill Report.Funnels and Report.Funnel in three steps: startFunnels,
+// then funnelUnit for every donor in the donor pass of donorFigures, then
+// endFunnels for the people seen only in events and the figures. The unit is the donor
 // key. An event's person is a contact id; with donor_key account it is
 // mapped to the person's household when the people file gives one. Gift
 // stages: "first" and "second" are the dates of the donor's first and
@@ -44,7 +57,7 @@ type funnelAcc struct {
 // reaching the earlier one at the later date (Implied). A recorded date
 // later than a later stage's date is moved back to it, so stage dates never
 // decrease. Only dates on or before the as-of date count.
-func (b *build) funnels(r *Report) {
+func (b *build) startFunnels() {
 	a := b.a
 	specs := a.s.Funnels
 	if len(specs) == 0 {
@@ -52,7 +65,7 @@ func (b *build) funnels(r *Report) {
 	}
 	// Units: donors first, then people seen only in events.
 	units := map[string]int32{}
-	nUnits := int32(len(a.donors))
+	nUnits := int32(a.donors.n)
 	evDates := map[string]map[int32]steward.Date{} // event name -> unit -> first date
 	var evKeys []eventKey
 	for k := range a.events {
@@ -73,8 +86,9 @@ func (b *build) funnels(r *Report) {
 		if h, ok := a.household[key]; ok && a.s.DonorKey != "contact" {
 			key = h
 		}
-		u, ok := a.ids[key]
-		if !ok {
+		u, _, _ := a.donors.lookup(key)
+		if u < 0 {
+			var ok bool
 			if u, ok = units[key]; !ok {
 				u = nUnits
 				nUnits++
@@ -96,24 +110,26 @@ func (b *build) funnels(r *Report) {
 		fs[i] = &funnelAcc{spec: sp, stages: make([]Stage, n), toNext: make([]hist, n),
 			cohorts: map[int][]int{}, own: make([]steward.Date, n), eff: make([]steward.Date, n)}
 	}
-	var buf []qtot
-	for u := int32(0); u < nUnits; u++ {
-		var g *giftFacts
-		if u < int32(len(a.donors)) && a.donors[u].first != steward.NoDate {
-			buf = b.netQuarters(u, buf)
-			g = &giftFacts{d: &a.donors[u], qs: buf}
-			if a.needDays {
-				g.days, g.refunds = a.days[u], b.refundsOf(u)
-			}
+	b.fun = funnelState{fs: fs, nUnits: nUnits, evDates: evDates}
+}
+
+// funnelUnit adds unit u to every funnel; g is nil when u has no
+// qualifying gift.
+func (b *build) funnelUnit(u int32, g *giftFacts) {
+	for _, f := range b.fun.fs {
+		for k, st := range f.spec.Stages {
+			f.own[k] = b.stageDate(st, u, g, b.fun.evDates)
 		}
-		for _, f := range fs {
-			for k, st := range f.spec.Stages {
-				f.own[k] = b.stageDate(st, u, g, evDates)
-			}
-			b.addUnit(f)
-		}
+		b.addUnit(f)
 	}
-	for _, f := range fs {
+}
+
+// endFunnels adds the units that are not donors and fills Report.Funnels.
+func (b *build) endFunnels(r *Report) {
+	for u := int32(b.a.donors.n); u < b.fun.nUnits; u++ {
+		b.funnelUnit(u, nil)
+	}
+	for _, f := range b.fun.fs {
 		out := Funnel{Name: f.spec.Name, WindowDays: f.spec.WindowDays, Stages: f.stages, Cohorts: []FunnelCohort{}}
 		for k := range out.Stages {
 			st := &out.Stages[k]
@@ -142,10 +158,10 @@ func (b *build) funnels(r *Report) {
 
 // giftFacts is what gift stages need of one donor.
 type giftFacts struct {
-	d       *donor
-	qs      []qtot // net by quarter
-	days    []dayAmt
-	refunds []refund
+	first, second, recurring steward.Date
+	qs                       []qtot // net by quarter
+	days                     []dayAmt
+	refunds                  []refund
 }
 
 func (b *build) stageDate(st StageSpec, u int32, g *giftFacts, ev map[string]map[int32]steward.Date) steward.Date {
@@ -163,11 +179,11 @@ func (b *build) stageDate(st StageSpec, u int32, g *giftFacts, ev map[string]map
 	}
 	switch {
 	case st.Gift == "first":
-		return g.d.first
+		return g.first
 	case st.Gift == "second":
-		return g.d.second
+		return g.second
 	case st.Gift == "recurring":
-		return g.d.recurring
+		return g.recurring
 	case st.FiscalYears > 0:
 		n, fy := 0, 0
 		var first steward.Date
@@ -276,10 +292,12 @@ func (b *build) addUnit(f *funnelAcc) {
 	var cr []int
 	if f.eff[0] != steward.NoDate {
 		fy := FiscalYear(f.eff[0], b.a.s.FYStartMonth)
-		cr = f.cohorts[fy]
-		if cr == nil {
-			cr = make([]int, n)
-			f.cohorts[fy] = cr
+		if cr = f.lastCr; cr == nil || fy != f.lastFY {
+			if cr = f.cohorts[fy]; cr == nil {
+				cr = make([]int, n)
+				f.cohorts[fy] = cr
+			}
+			f.lastFY, f.lastCr = fy, cr
 		}
 	}
 	for k := 0; k < n; k++ {

@@ -1,8 +1,6 @@
 package metrics
 
 import (
-	"sort"
-
 	"steward"
 )
 
@@ -13,38 +11,32 @@ import (
 // to one Accumulator, except that the listed negative-latency rows keep a's
 // first, then o's, up to the same limit.
 func (a *Accumulator) Merge(o *Accumulator) {
-	remap := make([]int32, len(o.donors))
-	for key, id := range o.ids {
-		nid := a.donorID(key)
+	// Quarters first: a donor's entries need their quarter in a.
+	for _, oq := range o.qs {
+		if oq == nil {
+			continue
+		}
+		aq := a.quarter(oq.qi)
+		aq.gifts += oq.gifts
+		aq.anonGifts += oq.anonGifts
+		aq.cents += oq.cents
+		aq.anonCents += oq.anonCents
+	}
+	remap := make([]int32, o.donors.n)
+	for id := int32(0); id < int32(o.donors.n); id++ {
+		od := o.donors.rec(id)
+		nid := a.donorID(string(o.donors.key(od)))
 		remap[id] = nid
-		od := &o.donors[id]
-		ad := &a.donors[nid]
-		for _, dt := range []steward.Date{od.first, od.second} {
-			if dt == steward.NoDate {
-				continue
-			}
-			if ad.first == steward.NoDate || dt < ad.first {
-				ad.second = ad.first
-				ad.first = dt
-			} else if ad.second == steward.NoDate || dt < ad.second {
-				ad.second = dt
+		ad := a.donors.rec(nid)
+		first, second := firstTwo(a.firstGift(ad), ad.second, o.firstGift(od))
+		_, ad.second = firstTwo(first, second, od.second)
+		if a.needRecurring && o.needRecurring {
+			if r := o.recurring[id]; r != steward.NoDate && (a.recurring[nid] == steward.NoDate || r < a.recurring[nid]) {
+				a.recurring[nid] = r
 			}
 		}
-		if od.recurring != steward.NoDate && (ad.recurring == steward.NoDate || od.recurring < ad.recurring) {
-			ad.recurring = od.recurring
-		}
-		for _, t := range od.qs {
-			i := sort.Search(len(ad.qs), func(k int) bool { return ad.qs[k].q >= t.q })
-			if i < len(ad.qs) && ad.qs[i].q == t.q {
-				ad.qs[i].cents += t.cents
-				if ad.qs[i].first == steward.NoDate || (t.first != steward.NoDate && t.first < ad.qs[i].first) {
-					ad.qs[i].first = t.first
-				}
-				continue
-			}
-			ad.qs = append(ad.qs, qtot{})
-			copy(ad.qs[i+1:], ad.qs[i:])
-			ad.qs[i] = t
+		for _, e := range o.donors.entries(od) {
+			a.donors.addQuarter(nid, e.q(), e.day(), o.donors.cents(id, e))
 		}
 		if a.needDays && o.needDays {
 			for _, x := range o.days[id] {
@@ -62,27 +54,24 @@ func (a *Accumulator) Merge(o *Accumulator) {
 		rf.donor = rm(rf.donor)
 		a.refunds = append(a.refunds, rf)
 	}
-	for q, oq := range o.quarters {
-		aq := a.quarters[q]
-		if aq == nil {
-			aq = &quarterAcc{}
-			a.quarters[q] = aq
+	for _, oq := range o.qs {
+		if oq != nil {
+			mergeTy(&a.quarter(oq.qi).ty, &oq.ty, a.s.MinCell, rm)
 		}
-		aq.gifts += oq.gifts
-		aq.anonGifts += oq.anonGifts
-		aq.cents += oq.cents
-		aq.anonCents += oq.anonCents
 	}
-	for q, ot := range o.ty {
-		at := a.ty[q]
-		if at == nil {
-			at = &tyAcc{}
-			a.ty[q] = at
+	for fy, oy := range o.years { // a has every year of o: see above
+		ay := a.years[fy]
+		for i := range oy.tiers {
+			mergeTy(&ay.tiers[i], &oy.tiers[i], a.s.MinCell, rm)
 		}
-		mergeTy(at, ot, a.s.MinCell, rm)
-	}
-	for k, ot := range o.breakdown {
-		mergeTy(a.group(k), ot, a.s.MinCell, rm)
+		for k, gs := range oy.labels {
+			for oid := range gs {
+				if gs[oid].eligible > 0 {
+					id := a.labels[k].id(o.labels[k].names[oid])
+					mergeTy(ay.labelGroup(byChannel+uint8(k), id), &gs[oid], a.s.MinCell, rm)
+				}
+			}
+		}
 	}
 	for _, p := range o.negative {
 		if len(a.negative) < steward.MaxRejectsListed {

@@ -1,8 +1,10 @@
 package metrics
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,15 +18,7 @@ func mergeTy(dst, src *tyAcc, capN int, remap func(int32) int32) {
 	dst.negative += src.negative
 	dst.noDate += src.noDate
 	dst.lat.merge(&src.lat)
-	for d, c := range src.unacked {
-		if dst.unacked == nil {
-			dst.unacked = map[steward.Date]cnt{}
-		}
-		x := dst.unacked[d]
-		x.n += c.n
-		x.cents += c.cents
-		dst.unacked[d] = x
-	}
+	src.unacked.each(func(d steward.Date, c cnt) { dst.unacked.add(d, c.n, c.cents) })
 outer:
 	for _, id := range src.donors {
 		if len(dst.donors) >= capN {
@@ -42,35 +36,47 @@ outer:
 	}
 }
 
-// tyStats computes the figures of one group at the as-of date. Eligible =
-// Acknowledged + Negative + AckNoDate + Overdue + Pending. Acknowledged
-// counts gifts with an ack date on or after the gift date; their latencies
-// give the median and p90 (PERCENTILE.INC). Waits of unacknowledged gifts
-// are measured from the gift date to the as-of date in the same kind of days
-// as latencies.
-func (b *build) tyStats(label string, t *tyAcc) ThankYouStats {
+// tyStats computes the figures of the union of groups at the as-of date.
+// Eligible = Acknowledged + Negative + AckNoDate + Overdue + Pending.
+// Acknowledged counts gifts with an ack date on or after the gift date;
+// their latencies give the median and p90 (PERCENTILE.INC). Waits of
+// unacknowledged gifts are measured from the gift date to the as-of date in
+// the same kind of days as latencies.
+func (b *build) tyStats(label string, groups ...*tyAcc) ThankYouStats {
 	T := b.a.s.ThankYouDays
-	st := ThankYouStats{Period: label, Eligible: int(t.eligible), Negative: int(t.negative), AckNoDate: int(t.noDate)}
-	vals, counts := t.lat.values()
+	st := ThankYouStats{Period: label}
+	lat := &groups[0].lat
+	if len(groups) > 1 {
+		lat = &hist{}
+	}
+	for _, t := range groups {
+		st.Eligible += int(t.eligible)
+		st.Negative += int(t.negative)
+		st.AckNoDate += int(t.noDate)
+		if len(groups) > 1 {
+			lat.merge(&t.lat)
+		}
+		t.unacked.each(func(d steward.Date, c cnt) {
+			if b.a.dc.days(d, b.asOf) > T {
+				st.Overdue += int(c.n)
+			} else {
+				st.Pending += int(c.n)
+			}
+		})
+	}
+	vals, counts := lat.values()
 	for i, v := range vals {
 		st.Acknowledged += int(counts[i])
 		if int(v) <= T {
 			st.OnTime += int(counts[i])
 		}
 	}
-	for d, c := range t.unacked {
-		if b.a.dc.days(d, b.asOf) > T {
-			st.Overdue += int(c.n)
-		} else {
-			st.Pending += int(c.n)
-		}
-	}
 	den := st.Acknowledged + st.Overdue
 	st.OnTimeRate = rate(int64(st.OnTime), int64(den))
 	st.OnTimeCI95 = ci(st.OnTime, den)
 	if st.Acknowledged > 0 {
-		st.MedianDays = ptr(t.lat.percentile(0.5))
-		st.P90Days = ptr(t.lat.percentile(0.9))
+		st.MedianDays = ptr(lat.percentile(0.5))
+		st.P90Days = ptr(lat.percentile(0.9))
 	}
 	return st
 }
@@ -102,33 +108,36 @@ func (b *build) thankYou(r *Report, sources []steward.Source) {
 		return
 	}
 	ty.Recorded = true
-	var qs []int32
-	for q := range a.ty {
-		qs = append(qs, q)
-	}
-	sort.Slice(qs, func(i, j int) bool { return qs[i] < qs[j] })
-	big := math.MaxInt
-	all := &tyAcc{}
-	years := map[int]*tyAcc{}
+	var all []*tyAcc // every quarter's group
 	var fys []int
+	years := map[int][]*tyAcc{}
 	qstats := map[string]ThankYouStats{}
-	for _, q := range qs {
-		t := a.ty[q]
-		st := b.tyStats(quarterLabel(q), t)
+	for _, q := range a.qs {
+		if q == nil || q.ty.eligible == 0 {
+			continue
+		}
+		st := b.tyStats(quarterLabel(q.qi), &q.ty)
 		ty.Quarters = append(ty.Quarters, st)
 		qstats[st.Period] = st
-		mergeTy(all, t, big, nil)
-		fy := fyOf(q)
+		all = append(all, &q.ty)
+		fy := fyOf(q.qi)
 		if years[fy] == nil {
-			years[fy] = &tyAcc{}
 			fys = append(fys, fy)
 		}
-		mergeTy(years[fy], t, big, nil)
+		years[fy] = append(years[fy], &q.ty)
 	}
 	for _, fy := range fys {
-		ty.Periods = append(ty.Periods, b.tyStats(yearLabel(fy), years[fy]))
+		ty.Periods = append(ty.Periods, b.tyStats(yearLabel(fy), years[fy]...))
 	}
-	ty.Overall = b.tyStats("overall", all)
+	allLat := &hist{}
+	if len(all) > 0 {
+		ty.Overall = b.tyStats("overall", all...)
+		for _, t := range all {
+			allLat.merge(&t.lat)
+		}
+	} else {
+		ty.Overall = b.tyStats("overall", &tyAcc{})
+	}
 	for i := range r.Quarters {
 		if st, ok := qstats[r.Quarters[i].Period]; ok {
 			r.Quarters[i].OnTimeRate = st.OnTimeRate
@@ -138,33 +147,14 @@ func (b *build) thankYou(r *Report, sources []steward.Source) {
 
 	// Breakdowns for the latest complete fiscal year, or the latest.
 	if fy, ok := b.breakdownYear(fys); ok {
-		var keys []bkey
-		for k := range a.breakdown {
-			if int(k.fy) == fy {
-				keys = append(keys, k)
+		y := a.years[int32(fy)]
+		for i := range y.tiers {
+			if t := &y.tiers[i]; t.eligible > 0 {
+				ty.ByTier = append(ty.ByTier, b.suppress(b.tyStats(a.tierLabel(i), t), t))
 			}
 		}
-		sort.Slice(keys, func(i, j int) bool {
-			x, y := keys[i], keys[j]
-			if x.kind != y.kind {
-				return x.kind < y.kind
-			}
-			if x.tier != y.tier {
-				return x.tier < y.tier
-			}
-			return noneLabel(x.label) < noneLabel(y.label)
-		})
-		for _, k := range keys {
-			t := a.breakdown[k]
-			switch k.kind {
-			case byTier:
-				ty.ByTier = append(ty.ByTier, b.suppress(b.tyStats(a.tierLabel(int(k.tier)), t), t))
-			case byChannel:
-				ty.ByChannel = append(ty.ByChannel, b.suppress(b.tyStats(noneLabel(k.label), t), t))
-			case byCampaign:
-				ty.ByCamp = append(ty.ByCamp, b.suppress(b.tyStats(noneLabel(k.label), t), t))
-			}
-		}
+		ty.ByChannel = b.byLabel(y.labels[0], &a.labels[labelChannel])
+		ty.ByCamp = b.byLabel(y.labels[1], &a.labels[labelCampaign])
 	}
 
 	// Histogram of latencies, all periods.
@@ -173,7 +163,7 @@ func (b *build) thankYou(r *Report, sources []steward.Source) {
 		bins[i].Label = strconv.Itoa(i)
 	}
 	bins[15].Label, bins[16].Label = "15-30", "31+"
-	vals, counts := all.lat.values()
+	vals, counts := allLat.values()
 	for i, v := range vals {
 		switch {
 		case v <= 14:
@@ -203,6 +193,30 @@ func (b *build) thankYou(r *Report, sources []steward.Source) {
 	}
 }
 
+// byLabel returns the stats of the groups with gifts, indexed by label id,
+// sorted by label ("(none)" for a blank one).
+func (b *build) byLabel(groups []tyAcc, labels *labelTable) []ThankYouStats {
+	var ids []int
+	for id := range groups {
+		if groups[id].eligible > 0 {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(i, j int) int {
+		x, y := labels.names[i], labels.names[j]
+		if c := cmp.Compare(noneLabel(x), noneLabel(y)); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	out := []ThankYouStats{}
+	for _, id := range ids {
+		t := &groups[id]
+		out = append(out, b.suppress(b.tyStats(noneLabel(labels.names[id]), t), t))
+	}
+	return out
+}
+
 // breakdownYear picks the latest complete fiscal year among fys (sorted),
 // else the latest one.
 func (b *build) breakdownYear(fys []int) (int, bool) {
@@ -220,7 +234,7 @@ func (b *build) breakdownYear(fys []int) (int, bool) {
 // backlog buckets overdue gifts by their wait at the as-of date: from T+1
 // to 7 days, 8-30, 31-90, and over 90 days (bounds raised to T+1 when the
 // target is longer; empty buckets are kept, impossible ones dropped).
-func (b *build) backlog(all *tyAcc) []Backlog {
+func (b *build) backlog(all []*tyAcc) []Backlog {
 	T := b.a.s.ThankYouDays
 	type bucket struct{ lo, hi int }
 	var bs []bucket
@@ -240,14 +254,16 @@ func (b *build) backlog(all *tyAcc) []Backlog {
 			out[i].Label = fmt.Sprintf("%d-%d days", bk.lo, bk.hi)
 		}
 	}
-	for d, c := range all.unacked {
-		w := b.a.dc.days(d, b.asOf)
-		for i, bk := range bs {
-			if w >= bk.lo && w <= bk.hi {
-				out[i].Count += int(c.n)
-				cents[i] += c.cents
+	for _, t := range all {
+		t.unacked.each(func(d steward.Date, c cnt) {
+			w := b.a.dc.days(d, b.asOf)
+			for i, bk := range bs {
+				if w >= bk.lo && w <= bk.hi {
+					out[i].Count += int(c.n)
+					cents[i] += c.cents
+				}
 			}
-		}
+		})
 	}
 	for i := range out {
 		out[i].Dollars = major(cents[i])

@@ -155,6 +155,11 @@ func categoryAxis(n int) opts.XAxis {
 	if n > 5 {
 		a.AxisLabel.Rotate = 30
 	}
+	if n > 12 {
+		// Many periods (quarters): let ECharts skip labels that would
+		// overlap, so a phone shows every other or every fourth one.
+		a.AxisLabel.Interval = "auto"
+	}
 	return a
 }
 

@@ -14,13 +14,14 @@ import (
 func FunnelChart(r *metrics.Report, i int) *Chart {
 	f := r.Funnels[i]
 	c := &Chart{ID: fmt.Sprintf("funnel_%d", i+1), Title: "How many people reached each stage", Height: 300}
-	cols := []string{"Stage", "People who reached it", "of whom implied", "Went on to the next stage"}
+	cols := []string{"Stage", "Reached it", "of whom implied", "Went on to the next stage"}
 	if f.WindowDays > 0 {
-		cols = append(cols, "Counted (reached it before the window closed)", "Still in the window")
+		cols = append(cols, "Counted", "Still in the window")
 	}
 	cols = append(cols, "Conversion to next stage", "Median days to next stage")
 	t := &Table{Name: fmt.Sprintf("funnel_%d", i+1), Caption: "Stages of " + f.Name, Columns: cols}
-	var data []opts.FunnelData
+	var names []string
+	var recorded, impliedData []opts.BarData
 	implied := 0
 	for k, s := range f.Stages {
 		row := []Cell{T(s.Name), I(s.Reached), I(s.Implied)}
@@ -36,14 +37,16 @@ func FunnelChart(r *metrics.Report, i int) *Chart {
 			row = append(row, R(s.ConversionRate), N(s.MedianDaysToNext))
 		}
 		t.Rows = append(t.Rows, row)
-		data = append(data, opts.FunnelData{Name: s.Name, Value: s.Reached})
+		names = append(names, s.Name+" ("+Int(s.Reached)+")")
+		recorded = append(recorded, opts.BarData{Value: s.Reached - s.Implied})
+		impliedData = append(impliedData, opts.BarData{Value: s.Implied})
 		implied += s.Implied
 	}
 	if f.WindowDays > 0 {
-		t.Note = fmt.Sprintf("Conversion counts a move to the next stage only within %s; people who reached a stage less than %s before the as-of date are still in the window and are not counted as dropped off.", plural(f.WindowDays, "day", "days"), plural(f.WindowDays, "day", "days"))
+		t.Note = fmt.Sprintf("Conversion counts a move to the next stage only within %s. Counted: people who reached the stage at least %s before the as-of date; the others are still in the window and are not counted as dropped off.", plural(f.WindowDays, "day", "days"), plural(f.WindowDays, "day", "days"))
 	}
 	if implied > 0 {
-		c.Note = fmt.Sprintf("%s reached a later stage with no recorded date for an earlier one; they count as having reached it on the later date (implied).", capFirst(plural(implied, "stage record was", "stage records were")))
+		c.Note = "Pale: implied. People with no record of a stage who reached a later one count as having reached it on the later date. Their move to the next stage is automatic, so a stage with many implied people shows a higher conversion than the people recorded at it achieved."
 	}
 	c.Table = t
 	if len(f.Stages) == 0 || f.Stages[0].Reached == 0 {
@@ -51,14 +54,16 @@ func FunnelChart(r *metrics.Report, i int) *Chart {
 		return c
 	}
 	c.Takeaway = funnelSentence(f)
-	fn := charts.NewFunnel()
-	fn.SetGlobalOptions(append(base(c.ID),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}: {c}"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))...)
-	fn.AddSeries(f.Name, data,
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Left, s.Right, s.Top, s.Bottom, s.Sort = "2%", "40%", "8", "8", "none" }),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{b}: {c}", Color: "#1b2430"}))
-	return c.finish(fn)
+	c.Height = 90 + 44*len(f.Stages)
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(base(c.ID, opts.Grid{Left: "2%", Right: "6%", Top: "8", Bottom: "36", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, SplitNumber: 3, AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true)}))...)
+	bar.SetXAxis(names).
+		AddSeries("Recorded", recorded, charts.WithBarChartOpts(opts.BarChart{Stack: "reached"})).
+		AddSeries("Implied", impliedData, charts.WithBarChartOpts(opts.BarChart{Stack: "reached"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: ColorUnsure, Opacity: opts.Float(0.55)}))
+	return c.finish(bar)
 }
 
 func funnelSentence(f metrics.Funnel) string {
@@ -66,7 +71,13 @@ func funnelSentence(f metrics.Funnel) string {
 	if len(st) < 2 || st[0].ConversionRate == nil {
 		return fmt.Sprintf("%s reached %s.", capFirst(plural(st[0].Reached, "person", "people")), st[0].Name)
 	}
-	s := fmt.Sprintf("Of %s who reached %s, %s went on to %s", plural(st[0].Denominator, "person", "people"), st[0].Name, PctShort(*st[0].ConversionRate), st[1].Name)
+	who := plural(st[0].Denominator, "person", "people")
+	if f.WindowDays > 0 {
+		who += fmt.Sprintf(" who reached %s at least %s ago", st[0].Name, plural(f.WindowDays, "day", "days"))
+	} else {
+		who += " who reached " + st[0].Name
+	}
+	s := fmt.Sprintf("Of the %s, %s went on to %s", who, PctShort(*st[0].ConversionRate), st[1].Name)
 	worst := -1
 	for k := 0; k < len(st)-1; k++ {
 		if st[k].ConversionRate == nil {
@@ -80,6 +91,25 @@ func funnelSentence(f metrics.Funnel) string {
 		s += fmt.Sprintf("; the biggest drop is from %s to %s (%s move on)", st[worst].Name, st[worst+1].Name, PctShort(*st[worst].ConversionRate))
 	}
 	return s + "."
+}
+
+// FunnelImplied returns, for each stage of f where at least a fifth of the
+// people are implied, a sentence saying so and what it does to the
+// conversion from that stage.
+func FunnelImplied(f metrics.Funnel) []string {
+	var out []string
+	for k, s := range f.Stages {
+		if s.Reached == 0 || s.Implied*5 < s.Reached {
+			continue
+		}
+		w := fmt.Sprintf("%s of the %s counted at %s (%s) have no record of it: they count as reaching it when they reached a later stage",
+			Int(s.Implied), Int(s.Reached), s.Name, PctShort(float64(s.Implied)/float64(s.Reached)))
+		if k+1 < len(f.Stages) && s.ConversionRate != nil {
+			w += fmt.Sprintf(", so the %s conversion from %s to %s is higher than among the people recorded at %s", PctShort(*s.ConversionRate), s.Name, f.Stages[k+1].Name, s.Name)
+		}
+		out = append(out, w+".")
+	}
+	return out
 }
 
 // FunnelCohorts charts, for funnel i, the share of each entry cohort who
@@ -119,6 +149,12 @@ func FunnelCohorts(r *metrics.Report, i int) *Chart {
 		return c
 	}
 	c.Note = "Recent cohorts have had less time to move on, so their shares are expected to be lower."
+	for _, s := range f.Stages {
+		if s.Implied > 0 {
+			c.Note += " Shares include implied stages (people with no record of a stage who reached a later one), so a cohort can show 100% at a stage nobody recorded."
+			break
+		}
+	}
 	first, last := f.Cohorts[0], f.Cohorts[len(f.Cohorts)-1]
 	if len(first.Reached) > 1 && len(last.Reached) > 1 && first.Reached[0] > 0 && last.Reached[0] > 0 {
 		c.Takeaway = fmt.Sprintf("%s of people who entered in %s reached %s, against %s of those who entered in %s.",
@@ -126,7 +162,7 @@ func FunnelCohorts(r *metrics.Report, i int) *Chart {
 			PctShort(float64(last.Reached[1])/float64(last.Reached[0])), last.Cohort)
 	}
 	line := charts.NewLine()
-	line.SetGlobalOptions(append(base(c.ID), charts.WithYAxisOpts(percentAxis(100)))...)
+	line.SetGlobalOptions(append(base(c.ID), charts.WithXAxisOpts(categoryAxis(len(x))), charts.WithYAxisOpts(percentAxis(100)))...)
 	line.SetXAxis(x)
 	for k := 1; k < len(f.Stages); k++ {
 		line.AddSeries("Reached "+f.Stages[k].Name, series[k], charts.WithLineChartOpts(opts.LineChart{Symbol: []string{"circle", "triangle", "rect", "diamond"}[(k-1)%4], SymbolSize: 8}))

@@ -117,10 +117,36 @@ func Goals(r *metrics.Report) []GoalView {
 			v.Interval = fmt.Sprintf("95%% range: %s to %s", FormatMetric(g.Metric, g.CI95[0], r.Currency), FormatMetric(g.Metric, g.CI95[1], r.Currency))
 		}
 		v.Sentence = goalSentence(g, r.Currency)
+		if g.Metric == "funnel_conversion" {
+			v.Sentence += impliedWarning(r, g)
+		}
 		v.Spark = goalSpark(g, i, r.Currency)
 		out = append(out, v)
 	}
 	return out
+}
+
+// impliedWarning says, for a funnel conversion goal, how many of the people
+// at the goal's stage are implied, when they are at least a fifth: their
+// move on is automatic, so the rate reads high. The goal is matched to its
+// stage by its value and denominator.
+func impliedWarning(r *metrics.Report, g metrics.Goal) string {
+	if g.Actual == nil {
+		return ""
+	}
+	for _, f := range r.Funnels {
+		for k, s := range f.Stages {
+			if s.ConversionRate == nil || *s.ConversionRate != *g.Actual || s.Denominator != g.Denominator || k+1 >= len(f.Stages) {
+				continue
+			}
+			if s.Reached == 0 || s.Implied*5 < s.Reached {
+				return ""
+			}
+			return fmt.Sprintf(" Read with care: %s of the %s counted at %s (%s) have no record of it and count as reaching it when they reached %s or later, so this rate reads high (see Funnels).",
+				Int(s.Implied), Int(s.Reached), s.Name, PctShort(float64(s.Implied)/float64(s.Reached)), f.Stages[k+1].Name)
+		}
+	}
+	return ""
 }
 
 func goalSentence(g metrics.Goal, cur string) string {
@@ -291,7 +317,23 @@ func Headlines(r *metrics.Report) []Headline {
 	if !ty.Recorded {
 		h = append(h, Headline{Label: "Thanked on time", Value: "not recorded", Context: "thank-you dates are not in these exports", Words: true})
 	} else {
-		h = append(h, Headline{Label: "Thanked on time", Value: Pct(ty.Overall.OnTimeRate), Context: fmt.Sprintf("within %s, all gifts", plural(ty.TargetDays, dayWord(ty.Days), dayWord(ty.Days)+"s")), Words: ty.Overall.OnTimeRate == nil})
+		st, when := LatestThankYou(r)
+		h = append(h, Headline{Label: "Thanked on time", Value: Pct(st.OnTimeRate), Context: fmt.Sprintf("within %s, %s", plural(ty.TargetDays, dayWord(ty.Days), dayWord(ty.Days)+"s"), when), Words: st.OnTimeRate == nil})
 	}
 	return h
+}
+
+// LatestThankYou returns the thank-you figures of the latest complete fiscal
+// year that has them, and "in FY2025"; without one, the figures of all the
+// gifts and "all gifts in the data". The goal scorecard scores the latest
+// complete year, so the headline figure matches it.
+func LatestThankYou(r *metrics.Report) (metrics.ThankYouStats, string) {
+	ps := r.ThankYou.Periods
+	for i := len(ps) - 1; i >= 0; i-- {
+		p := ps[i]
+		if complete(r, p.Period) && !p.Suppressed && p.OnTimeRate != nil {
+			return p, "in " + p.Period
+		}
+	}
+	return r.ThankYou.Overall, "all gifts in the data"
 }

@@ -146,3 +146,132 @@ func QuarterComparison(r *metrics.Report) *Table {
 	}
 	return t
 }
+
+// QuarterOnTime charts the on-time thank-you rate per fiscal quarter of the
+// gift, with any on-time goal as a line; the quarter in progress is pale
+// and labelled "to date". Nil when thank-you dates are not recorded.
+func QuarterOnTime(r *metrics.Report) *Chart {
+	ty := r.ThankYou
+	if !ty.Recorded {
+		return nil
+	}
+	within := plural(ty.TargetDays, dayWord(ty.Days), dayWord(ty.Days)+"s")
+	c := &Chart{ID: "quarterly_on_time", Title: "Gifts thanked within " + within + ", by quarter"}
+	c.Table = thankYouTable("thank_you_by_quarter", "Thank-you timeliness by fiscal quarter", "Quarter", ty.Quarters, r)
+	var x []string
+	var data []opts.BarData
+	var last *metrics.ThankYouStats
+	for i, s := range ty.Quarters {
+		if s.Suppressed || s.OnTimeRate == nil {
+			continue
+		}
+		d := opts.BarData{Value: pct100(s.OnTimeRate)}
+		label := s.Period
+		if !complete(r, s.Period) {
+			label += " (to date)"
+			d.ItemStyle = &opts.ItemStyle{Color: ColorPartial}
+		} else {
+			last = &ty.Quarters[i]
+		}
+		x = append(x, label)
+		data = append(data, d)
+	}
+	if len(data) == 0 {
+		c.Empty = "No thanked or overdue gifts to measure yet."
+		return c
+	}
+	if last != nil {
+		c.Takeaway = fmt.Sprintf("In %s, the latest full quarter, %s of gifts were thanked within %s.", last.Period, PctShort(*last.OnTimeRate), within)
+		for _, s := range ty.Quarters {
+			if q, ok := quarterByPeriod(r, last.Period); ok && s.Period == q.SameQuarterA && s.OnTimeRate != nil && !s.Suppressed {
+				c.Takeaway = fmt.Sprintf("In %s, the latest full quarter, %s of gifts were thanked within %s, against %s in %s.",
+					last.Period, PctShort(*last.OnTimeRate), within, PctShort(*s.OnTimeRate), s.Period)
+			}
+		}
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(base(c.ID), charts.WithXAxisOpts(categoryAxis(len(x))), charts.WithYAxisOpts(percentAxis(100)), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))...)
+	bar.SetXAxis(x).AddSeries("On-time rate", data, rateLines(r, "on_time_rate", "", 0)...)
+	c.Note = "On time = thanked within the target; rate = on time / (thanked + overdue). Pale bar: the quarter in progress (to date). Black line: the yearly goal."
+	return c.finish(bar)
+}
+
+func quarterByPeriod(r *metrics.Report, p string) (metrics.Quarter, bool) {
+	for _, q := range r.Quarters {
+		if q.Period == p {
+			return q, true
+		}
+	}
+	return metrics.Quarter{}, false
+}
+
+// QuarterCard is the latest full quarter side by side with the same quarter
+// a year earlier.
+type QuarterCard struct {
+	Cur, Prev string // "FY2026-Q4", "FY2025-Q4"
+	Sentence  string
+	Items     []QuarterItem
+}
+
+// QuarterItem is one measure of a QuarterCard; Trend is "up", "down" or
+// "flat" (for the arrow and colour, with words).
+type QuarterItem struct {
+	Label, Cur, Prev, Change, Trend string
+}
+
+// QuarterPair returns the card comparing the latest full quarter with the
+// same quarter a year earlier; nil when there is no such pair.
+func QuarterPair(r *metrics.Report) *QuarterCard {
+	cur, prev, ok := LatestQuarterPair(r)
+	if !ok {
+		return nil
+	}
+	card := &QuarterCard{Cur: cur.Period, Prev: prev.Period}
+	trend := func(d float64) string {
+		switch {
+		case d > 0:
+			return "up"
+		case d < 0:
+			return "down"
+		}
+		return "flat"
+	}
+	rel := func(label string, a, b float64, show func(float64) string) {
+		it := QuarterItem{Label: label, Cur: show(a), Prev: show(b), Trend: trend(a - b), Change: "no change"}
+		switch {
+		case b == 0 && a != 0:
+			it.Change = "new this year"
+		case a != b:
+			it.Change = signedPct((a - b) / b)
+		}
+		card.Items = append(card.Items, it)
+	}
+	money := func(v float64) string { return Money(v, r.Currency) }
+	count := func(v float64) string { return Int(int(v)) }
+	rel("Amount raised", cur.Dollars, prev.Dollars, money)
+	rel("Donors", float64(cur.Donors), float64(prev.Donors), count)
+	rel("New donors", float64(cur.NewDonors), float64(prev.NewDonors), count)
+	rel("Gifts", float64(cur.Gifts), float64(prev.Gifts), count)
+	if r.ThankYou.Recorded {
+		it := QuarterItem{Label: "Thanked on time", Cur: Pct(cur.OnTimeRate), Prev: Pct(prev.OnTimeRate), Change: "n/a", Trend: "flat"}
+		if cur.OnTimeRate != nil && prev.OnTimeRate != nil {
+			d := round((*cur.OnTimeRate-*prev.OnTimeRate)*100, 1)
+			it.Change, it.Trend = fmt.Sprintf("%+.1f points", d), trend(d)
+			if d == 0 {
+				it.Change = "no change"
+			}
+		}
+		card.Items = append(card.Items, it)
+	}
+	word := "more"
+	if cur.Dollars < prev.Dollars {
+		word = "less"
+	}
+	card.Sentence = fmt.Sprintf("%s raised %s from %s, %s than the %s raised from %s in %s.",
+		cur.Period, Money(cur.Dollars, r.Currency), plural(cur.Donors, "donor", "donors"), word,
+		Money(prev.Dollars, r.Currency), plural(prev.Donors, "donor", "donors"), prev.Period)
+	if cur.Dollars == prev.Dollars {
+		card.Sentence = fmt.Sprintf("%s raised %s from %s, the same as %s (%s).", cur.Period, Money(cur.Dollars, r.Currency), plural(cur.Donors, "donor", "donors"), prev.Period, plural(prev.Donors, "donor", "donors"))
+	}
+	return card
+}

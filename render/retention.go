@@ -118,7 +118,7 @@ func RetentionTrend(r *metrics.Report) *Chart {
 	line := charts.NewLine()
 	line.SetGlobalOptions(append(base(c.ID),
 		charts.WithYAxisOpts(percentAxis(100)),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: ""}))...)
+		charts.WithXAxisOpts(categoryAxis(len(x))))...)
 	line.SetXAxis(x).
 		AddSeries("All donors", all, append([]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 8})}, rateLines(r, "retention_rate", "FEP", BenchRetention)...)...).
 		AddSeries("New donors", nw, append([]charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{Symbol: "triangle", SymbolSize: 9})}, rateLines(r, "new_donor_retention_rate", "FEP new", BenchNewRetention)...)...).
@@ -174,29 +174,79 @@ func change(from, to float64, fromPeriod string) string {
 // CohortHeatmap charts, for each cohort of first-time donors, the share who
 // gave again 1, 2, 3... fiscal years later (complete years only).
 func CohortHeatmap(r *metrics.Report) *Chart {
-	c := &Chart{ID: "cohort_heatmap", Title: "Do first-time donors come back?"}
+	c := cohortHeatmap(cohortSpec{id: "cohort_heatmap", title: "Do first-time donors come back?", table: "cohorts",
+		caption: "Share of each first-year cohort who gave again", one: "year", many: "years", next: "the next year"}, r.Cohorts)
+	if c.Empty != "" {
+		c.Empty = "No cohort has a complete later year yet."
+		return c
+	}
+	c.Note = "Each row is the donors whose first gift in the data fell in that fiscal year; each cell, the share of them who gave in the year that many years later. Only complete years are shown."
+	if len(r.Cohorts) > 0 {
+		c.Note += fmt.Sprintf(" The first row (%s) holds everyone who gave in the first year of the exports, so it may include long-standing donors whose earlier gifts are not in them.", r.Cohorts[0].Cohort)
+	}
+	return c
+}
+
+// QuarterCohortHeatmap charts, for the latest 12 quarterly cohorts of
+// first-time donors that have a complete later quarter, the share who gave
+// again 1 to 8 quarters later. The table has the same rows and columns.
+func QuarterCohortHeatmap(r *metrics.Report) *Chart {
+	var cos []metrics.Cohort
+	for _, co := range r.QuarterCohorts {
+		if len(co.Rates) > 0 {
+			cos = append(cos, co)
+		}
+	}
+	if len(cos) > 12 {
+		cos = cos[len(cos)-12:]
+	}
+	c := cohortHeatmap(cohortSpec{id: "quarter_cohort_heatmap", title: "Do first-time donors give again in the next quarters?", table: "quarter_cohorts",
+		caption: "Share of each first-quarter cohort who gave again", one: "quarter", many: "quarters", next: "the next quarter", maxK: 8}, cos)
+	if c.Empty != "" {
+		c.Empty = "No quarterly cohort has a complete later quarter yet."
+	} else {
+		c.Note = "Each row is the donors whose first gift fell in that quarter; each cell, the share of them who gave in the quarter that many quarters later. Only complete quarters are shown; the latest 12 cohorts and their first 8 quarters (all of them are in metrics.json)."
+	}
+	return c
+}
+
+// cohortSpec names a cohort heatmap and its periods.
+type cohortSpec struct {
+	id, title, table, caption string
+	one, many, next           string // "year", "years", "the next year"
+	maxK                      int    // most periods later shown; 0: all
+}
+
+func cohortHeatmap(sp cohortSpec, cohorts []metrics.Cohort) *Chart {
+	c := &Chart{ID: sp.id, Title: sp.title}
 	maxK := 0
-	for _, co := range r.Cohorts {
+	for _, co := range cohorts {
 		if len(co.Rates) > maxK {
 			maxK = len(co.Rates)
 		}
 	}
+	if sp.maxK > 0 && maxK > sp.maxK {
+		maxK = sp.maxK
+	}
 	cols := []string{"First gave in", "Donors"}
 	x := make([]string, maxK)
 	for k := 1; k <= maxK; k++ {
-		x[k-1] = fmt.Sprintf("%d later", k)
+		x[k-1] = fmt.Sprintf("%d %s later", k, sp.many)
 		if k == 1 {
-			x[k-1] = "1 year later"
-		} else {
-			x[k-1] = fmt.Sprintf("%d years later", k)
+			x[k-1] = fmt.Sprintf("1 %s later", sp.one)
 		}
 		cols = append(cols, x[k-1])
 	}
-	t := &Table{Name: "cohorts", Caption: "Share of each first-year cohort who gave again", Columns: cols}
+	t := &Table{Name: sp.table, Caption: sp.caption, Columns: cols}
 	var data []opts.HeatMapData
-	y := make([]string, 0, len(r.Cohorts))
-	for i, co := range r.Cohorts {
-		y = append(y, co.Cohort)
+	y := make([]string, 0, len(cohorts))
+	for _, co := range cohorts {
+		// The chart leaves out cohorts with no complete later period yet
+		// (the table keeps them, "not yet").
+		i := len(y)
+		if len(co.Rates) > 0 {
+			y = append(y, co.Cohort)
+		}
 		row := []Cell{T(co.Cohort), I(co.Size)}
 		for k := 0; k < maxK; k++ {
 			if k < len(co.Rates) {
@@ -211,31 +261,39 @@ func CohortHeatmap(r *metrics.Report) *Chart {
 	}
 	c.Table = t
 	if len(data) == 0 {
-		c.Empty = "No cohort has a complete later year yet."
+		c.Empty = "none"
 		return c
 	}
 	c.Height = 80 + 36*len(y)
 	if c.Height < 240 {
 		c.Height = 240
 	}
-	// Latest cohort with a year-1 figure.
-	for i := len(r.Cohorts) - 1; i >= 0; i-- {
-		if co := r.Cohorts[i]; len(co.Rates) > 0 {
-			c.Takeaway = fmt.Sprintf("Of the %s donors who first gave in %s, %s gave again the next year.", Int(co.Size), co.Cohort, PctShort(co.Rates[0]))
+	// Latest cohort with a period-1 figure.
+	for i := len(cohorts) - 1; i >= 0; i-- {
+		if co := cohorts[i]; len(co.Rates) > 0 {
+			c.Takeaway = fmt.Sprintf("Of the %s donors who first gave in %s, %s gave again %s.", Int(co.Size), co.Cohort, PctShort(co.Rates[0]), sp.next)
 			break
 		}
+	}
+	xa := opts.XAxis{Type: "category", Data: x, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}
+	if maxK > 5 {
+		xa.AxisLabel = &opts.AxisLabel{Interval: "0", Rotate: 30}
 	}
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(append(base(c.ID, opts.Grid{Left: "3%", Right: "4%", Top: "10", Bottom: "60", ContainLabel: opts.Bool(true)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: x, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithXAxisOpts(xa),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: y, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Type: "continuous", Calculable: opts.Bool(false), Min: 0, Max: 100,
-			Orient: "horizontal", Left: "center", Bottom: "0", Text: []string{"100%", "0%"},
+			Orient: "horizontal", Left: "center", Bottom: "0", Text: []string{"all gave again", "none"},
 			InRange: &opts.VisualMapInRange{Color: []string{"#f2f7fb", "#56B4E9", "#0072B2"}}}),
 	)...)
-	hm.AddSeries("Gave again (%)", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{@[2]}%"}))
+	lbl := opts.Label{Show: opts.Bool(true), Formatter: "{@[2]}%"}
+	if maxK > 5 {
+		lbl.FontSize = 10
+	}
+	hm.AddSeries("Gave again (%)", data, charts.WithLabelOpts(lbl))
 	return c.finish(hm)
 }
 
@@ -265,6 +323,7 @@ func GainLossBridge(r *metrics.Report) *Chart {
 	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base(c.ID),
+		charts.WithXAxisOpts(categoryAxis(len(x))),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: currencyName(r.Currency)}),
 	)...)
 	bar.SetXAxis(x)
@@ -290,9 +349,9 @@ func GainLossBridge(r *metrics.Report) *Chart {
 // LYBUNTChart charts LYBUNT and SYBUNT donor counts per fiscal year, the year
 // in progress included (that is where they matter most).
 func LYBUNTChart(r *metrics.Report) *Chart {
-	c := &Chart{ID: "lybunt_sybunt", Title: "Donors who have not given again"}
+	c := &Chart{ID: "lybunt_sybunt", Title: "Donors who have not given again (LYBUNT and SYBUNT)"}
 	t := &Table{Name: "lybunt_sybunt", Caption: "LYBUNT and SYBUNT donors (counts and dollars only)", Currency: r.Currency,
-		Columns: []string{"Fiscal year", "LYBUNT donors", "LYBUNT: their giving the year before", "SYBUNT donors", "SYBUNT: their earlier giving"}}
+		Columns: []string{"Fiscal year", "Gave last year, not this (LYBUNT)", "Their giving last year", "Gave in earlier years, not since (SYBUNT)", "Their giving before last year"}}
 	var x []string
 	var ly, sy []opts.BarData
 	for _, y := range r.Retention {
@@ -324,11 +383,14 @@ func LYBUNTChart(r *metrics.Report) *Chart {
 	} else {
 		c.Takeaway = fmt.Sprintf("%s who gave in %s did not give in %s; they had given %s.", capFirst(plural(last.LYBUNT, "donor", "donors")), prev, last.Period, Money(last.LYBUNTDollars, r.Currency))
 	}
+	if last.SYBUNT > 0 {
+		c.Takeaway += fmt.Sprintf(" Another %s gave in earlier years but not in %s or since.", plural(last.SYBUNT, "donor", "donors"), prev)
+	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(append(base(c.ID), charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "donors", MinInterval: 1}))...)
+	bar.SetGlobalOptions(append(base(c.ID), charts.WithXAxisOpts(categoryAxis(len(x))), charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "donors", MinInterval: 1}))...)
 	bar.SetXAxis(x).
-		AddSeries("LYBUNT", ly, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#E69F00"})).
-		AddSeries("SYBUNT", sy, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#CC79A7"}))
+		AddSeries("Last year, not this (LYBUNT)", ly, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#E69F00"})).
+		AddSeries("Earlier, not since (SYBUNT)", sy, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#CC79A7"}))
 	return c.finish(bar)
 }
 

@@ -39,6 +39,9 @@ func thankYouTable(name, caption, first string, rows []metrics.ThankYouStats, r 
 		if first == "Period" && !complete(r, s.Period) {
 			label = YTD(s.Period)
 		}
+		if first == "Quarter" && !complete(r, s.Period) {
+			label = s.Period + " (to date)"
+		}
 		if s.Suppressed {
 			sup := Cell{Kind: Text, S: "", Show: "suppressed (small group)"}
 			t.Rows = append(t.Rows, []Cell{T(label), sup, sup, sup, sup, sup, sup, sup, sup})
@@ -85,7 +88,7 @@ func OnTimeTrend(r *metrics.Report) *Chart {
 		c.Takeaway = fmt.Sprintf("In %s, %s of gifts were thanked within %s (median %s).", lastFull.Period, PctShort(*lastFull.OnTimeRate), plural(ty.TargetDays, dayWord(ty.Days), dayWord(ty.Days)+"s"), Days(lastFull.MedianDays))
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(append(base(c.ID), charts.WithYAxisOpts(percentAxis(100)), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))...)
+	bar.SetGlobalOptions(append(base(c.ID), charts.WithXAxisOpts(categoryAxis(len(x))), charts.WithYAxisOpts(percentAxis(100)), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))...)
 	so := []charts.SeriesOpts{charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{c}%"})}
 	so = append(so, rateLines(r, "on_time_rate", "", 0)...)
 	bar.SetXAxis(x).AddSeries("On-time rate", data, so...)
@@ -119,7 +122,7 @@ func LatencyHistogram(r *metrics.Report) *Chart {
 	c.Table = t
 	o := ty.Overall
 	if o.MedianDays != nil && o.P90Days != nil {
-		c.Takeaway = fmt.Sprintf("Half of all thank-yous went out within %s of the gift, and 90%% within %s.", Days(o.MedianDays), Days(o.P90Days))
+		c.Takeaway = fmt.Sprintf("Across all years, half of the thank-yous went out within %s of the gift, and 90%% within %s.", Days(o.MedianDays), Days(o.P90Days))
 	}
 	if len(data) == 0 {
 		c.Empty = "No thanked gifts yet."

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"steward"
+	"steward/compare"
 	"steward/metrics"
 	"steward/site"
 )
@@ -35,4 +36,25 @@ func ExampleBuild() {
 	// index.html
 	// metrics.json
 	// true
+}
+
+// ExampleBuildComparison lays out a before/after comparison of one rate:
+// on-time thank-yous went from 48 of 80 gifts to 56 of 70. The page has no
+// script; the caller adds comparison.json.
+func ExampleBuildComparison() {
+	c := &compare.Comparison{
+		Form: compare.FormTwoDatasets, BeforePeriod: "FY2022", AfterPeriod: "FY2024", AfterComplete: true,
+		Metrics: map[string]compare.Rate{"on_time_rate": compare.NewRate(48, 80, 56, 70, "acknowledged or overdue gifts")},
+	}
+	files, err := site.BuildComparison(c, site.Options{Organisation: "Example Trust", SingleFile: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	page := string(files[0].Data)
+	fmt.Println(files[0].Name)
+	fmt.Println(strings.Contains(page, `<td class="improved">improved</td>`), strings.Contains(page, "<script"))
+	// Output:
+	// index.html
+	// true false
 }

@@ -83,9 +83,13 @@ var funcs = template.FuncMap{
 	"breakdown":        render.ThankYouBreakdown,
 	"funnelChart":      render.FunnelChart,
 	"funnelCohorts":    render.FunnelCohorts,
+	"funnelImplied":    render.FunnelImplied,
 	"quarterlyDollars": render.QuarterlyDollars,
 	"quarterlyDonors":  render.QuarterlyDonors,
 	"quarterCompare":   render.QuarterComparison,
+	"quarterPair":      render.QuarterPair,
+	"quarterOnTime":    render.QuarterOnTime,
+	"quarterCohorts":   render.QuarterCohortHeatmap,
 	"rowAccounting":    render.RowAccounting,
 	"sourceTables": func(r *metrics.Report, i int) []*render.Table {
 		a, b, c, d := render.SourceTables(r, i)
@@ -106,8 +110,18 @@ var funcs = template.FuncMap{
 	"notRecorded":  func() string { return render.NotRecorded },
 	"ytd":          render.YTD,
 	"latestPair":   latestPair,
-	"periodText":   periodText,
-	"add":          func(a, b int) int { return a + b },
+	"latestThankYou": func(r *metrics.Report) struct {
+		Stats metrics.ThankYouStats
+		When  string
+	} {
+		s, w := render.LatestThankYou(r)
+		return struct {
+			Stats metrics.ThankYouStats
+			When  string
+		}{s, w}
+	},
+	"periodText": periodText,
+	"add":        func(a, b int) int { return a + b },
 	"excluded": func(s steward.Source) int {
 		n := 0
 		for _, v := range s.Excluded {

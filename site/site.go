@@ -189,6 +189,9 @@ type layout struct {
 	Nav     []navItem
 	Mains   []mainPart
 	Echarts string // ECharts version
+	// NoScript leaves out every script: the page draws nothing with
+	// JavaScript and its policy allows none.
+	NoScript bool
 }
 
 const cspPlaceholder = "STEWARD-CONTENT-SECURITY-POLICY"
@@ -253,7 +256,12 @@ func (l *layout) render() ([]byte, error) {
 		}
 	}
 	csp := "default-src 'none'; script-src 'self'"
-	if len(hashes) > 0 {
+	if l.NoScript {
+		if len(hashes) > 0 {
+			return nil, fmt.Errorf("site: script in a page without scripts")
+		}
+		csp = "default-src 'none'; script-src 'none'"
+	} else if len(hashes) > 0 {
 		csp += " " + strings.Join(hashes, " ")
 	}
 	csp += "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"

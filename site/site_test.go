@@ -225,6 +225,9 @@ func hostile() *metrics.Report {
 	for i := range r.Quarters {
 		r.Quarters[i].Period = next()
 	}
+	for i := range r.QuarterCohorts {
+		r.QuarterCohorts[i].Cohort = next()
+	}
 	ty := &r.ThankYou
 	ty.Days = next()
 	for _, list := range [][]metrics.ThankYouStats{ty.Periods, ty.ByTier, ty.ByChannel, ty.ByCamp, ty.Quarters} {

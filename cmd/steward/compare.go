@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"html/template"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,12 +104,18 @@ func compareAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := comparePage(cmp)
+	opt, err := compareSiteOptions(c)
+	if err != nil {
+		return err
+	}
+	// The comparison page is always one self-contained file.
+	opt.SingleFile = true
+	files, err := site.BuildComparison(cmp, opt)
 	if err != nil {
 		return err
 	}
 	out := c.String("out")
-	files := []site.File{{Name: "comparison.json", Data: append(js, '\n')}, {Name: "index.html", Data: page}}
+	files = append(files, site.File{Name: "comparison.json", Data: append(js, '\n')})
 	if err := writeReport(out, files); err != nil {
 		return err
 	}
@@ -351,202 +354,16 @@ func signed(v float64) string {
 	return s
 }
 
-var rateLabels = map[string]string{
-	"retention_rate":              "Donor retention",
-	"new_donor_retention_rate":    "New-donor retention",
-	"repeat_donor_retention_rate": "Repeat-donor retention",
-	"on_time_rate":                "Thanked on time",
+// compareSiteOptions returns the page's look from --config: the
+// organisation's name, accent colour and logo.
+func compareSiteOptions(c *cli.Context) (site.Options, error) {
+	cfg, dir, err := compareConfig(c)
+	if err != nil {
+		return site.Options{}, err
+	}
+	r := &run{}
+	if err := r.applySite(cfg, dir, nil); err != nil {
+		return site.Options{}, err
+	}
+	return r.site, nil
 }
-
-var figureLabels = map[string]string{
-	"acquisition_rate":        "Acquisition rate (new / last year's donors)",
-	"dollar_retention_rate":   "Dollar retention",
-	"growth_in_giving":        "Growth in giving",
-	"dollars":                 "Dollars from donors",
-	"donors":                  "Donors",
-	"downgraded_donors":       "Downgraded donors",
-	"gains":                   "Gains (dollars)",
-	"gifts":                   "Gifts",
-	"lapsed_dollars":          "Lapsed donors' dollars (the year before)",
-	"lapsed_donors":           "Lapsed donors",
-	"losses":                  "Losses (dollars)",
-	"new_dollars":             "New donors' dollars",
-	"new_donors":              "New donors",
-	"prior_donors":            "Donors the year before",
-	"recaptured_donors":       "Recaptured donors",
-	"retained_dollars":        "Retained donors' dollars",
-	"retained_donors":         "Retained donors",
-	"thank_you_median_days":   "Median days to thank",
-	"thank_you_overdue_gifts": "Overdue thank-yous",
-	"thank_you_p90_days":      "90th percentile days to thank",
-	"upgraded_donors":         "Upgraded donors",
-}
-
-func rateLabel(name, to string) string {
-	if l, ok := rateLabels[name]; ok {
-		return l
-	}
-	if rest, ok := strings.CutPrefix(name, "funnel:"); ok {
-		funnel, stage, _ := strings.Cut(rest, ":")
-		return funnel + ": " + stage + " → " + to
-	}
-	return name
-}
-
-func figureLabel(name string) string {
-	if l, ok := figureLabels[name]; ok {
-		return l
-	}
-	return name
-}
-
-// figureValue formats a figure value by its unit.
-func figureValue(unit string, v *float64, change bool) string {
-	if v == nil {
-		return "-"
-	}
-	sign := ""
-	if change && *v > 0 {
-		sign = "+"
-	}
-	switch unit {
-	case "dollars":
-		return sign + steward.Cents(math.Round(*v*100)).String()
-	case "ratio":
-		if change {
-			return signed(*v) + " pts"
-		}
-		return fmt.Sprintf("%.1f%%", *v*100)
-	case "days":
-		return sign + fmt.Sprintf("%.1f", *v)
-	}
-	return sign + fmt.Sprintf("%.0f", *v)
-}
-
-type pageRate struct {
-	Label, Name, Before, After, Diff, CI, Verdict, Class, Reason string
-	Small                                                        bool
-}
-
-type pageFigure struct {
-	Label, Before, After, Change string
-	Incomplete                   bool
-}
-
-type pageQuality struct {
-	Label, Before, After string
-}
-
-// comparePage renders the comparison as one self-contained HTML page.
-func comparePage(cmp *compare.Comparison) ([]byte, error) {
-	data := struct {
-		C        *compare.Comparison
-		AfterYTD bool
-		Rates    []pageRate
-		Figures  []pageFigure
-		Quality  []pageQuality
-		Form     string
-	}{C: cmp, AfterYTD: !cmp.AfterComplete}
-	if cmp.Form == compare.FormCutover {
-		data.Form = "one dataset, before and after the cutover on " + cmp.Cutover.String()
-	} else {
-		data.Form = "two datasets, each at its own as-of date"
-	}
-	for _, n := range cmp.RateNames() {
-		r := cmp.Metrics[n]
-		pr := pageRate{Label: rateLabel(n, r.To), Name: n, Verdict: r.Verdict, Reason: r.Reason, Small: r.SmallNumbers,
-			Class:  strings.ReplaceAll(r.Verdict, " ", "-"),
-			Before: fmt.Sprintf("%s (%d / %d)", pctOf(r.Before), r.BeforeN, r.BeforeD),
-			After:  fmt.Sprintf("%s (%d / %d)", pctOf(r.After), r.AfterN, r.AfterD), Diff: "-", CI: "-"}
-		if r.Difference != nil {
-			pr.Diff = signed(*r.Difference) + " pts"
-			pr.CI = signed(r.CI95[0]) + " to " + signed(r.CI95[1])
-		}
-		data.Rates = append(data.Rates, pr)
-	}
-	for _, n := range cmp.FigureNames() {
-		f := cmp.Figures[n]
-		data.Figures = append(data.Figures, pageFigure{Label: figureLabel(n), Incomplete: f.Incomplete,
-			Before: figureValue(f.Unit, f.Before, false), After: figureValue(f.Unit, f.After, false),
-			Change: figureValue(f.Unit, f.Change, true)})
-	}
-	b, a := cmp.DataQuality.Before, cmp.DataQuality.After
-	q := func(label string, f func(compare.Quality) string) {
-		data.Quality = append(data.Quality, pageQuality{label, f(b), f(a)})
-	}
-	num := func(n int) string { return fmt.Sprint(n) }
-	q("Files", func(x compare.Quality) string { return num(x.Files) })
-	q("Export profiles", func(x compare.Quality) string { return strings.Join(x.Profiles, ", ") })
-	q("Rows", func(x compare.Quality) string { return num(x.Rows) })
-	q("Used", func(x compare.Quality) string { return num(x.Used) })
-	q("Excluded", func(x compare.Quality) string { return num(x.Excluded) })
-	q("Rejected (unreadable)", func(x compare.Quality) string { return num(x.Rejected) })
-	q("Anonymous gifts", func(x compare.Quality) string { return num(x.AnonymousGift) })
-	q("Thank-you date column", func(x compare.Quality) string {
-		if x.AckDateColumn {
-			return "yes"
-		}
-		return "no"
-	})
-	q("Eligible gifts in the period with a thank-you date", func(x compare.Quality) string { return pctOf(x.AckDateFillRate) })
-	q("Marked acknowledged with no date", func(x compare.Quality) string { return num(x.AckNoDate) })
-	q("Thanked before the gift (excluded)", func(x compare.Quality) string { return num(x.NegativeLatency) })
-	var buf bytes.Buffer
-	if err := compareTmpl.Execute(&buf, data); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-var compareTmpl = template.Must(template.New("compare").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Steward comparison: {{.C.BeforePeriod}} and {{.C.AfterPeriod}}</title>
-<style>
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2327;max-width:60rem;margin:2rem auto;padding:0 1rem}
-h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:2px solid #1f6f8b;padding-bottom:.2rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dcdcde;vertical-align:top}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.improved{color:#116329;font-weight:600}.worsened{color:#a4262c;font-weight:600}.no-clear-change{color:#50575e}.not-comparable{color:#50575e;font-style:italic}
-.warn{background:#fcf9e8;border-left:4px solid #dba617;padding:.5rem .8rem;margin:.5rem 0}
-.meta{color:#50575e}small{color:#50575e}
-@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}tr{break-inside:avoid}}
-</style>
-</head>
-<body>
-<h1>What changed: {{.C.BeforePeriod}} and {{.C.AfterPeriod}}{{if .AfterYTD}} (year to date){{end}}</h1>
-<p class="meta">{{.Form}}. Before: {{.C.BeforeStart}} to {{.C.BeforeEnd}}, data as of {{.C.BeforeAsOf}}.
-After: {{.C.AfterStart}} to {{.C.AfterEnd}}, data as of {{.C.AfterAsOf}}.</p>
-{{range .C.Warnings}}<p class="warn">{{.}}</p>
-{{end}}
-<h2>Rates</h2>
-<p>"Improved" or "worsened" only when the 95% interval for the difference (Newcombe hybrid score) excludes 0; otherwise the change may be noise. Differences are in percentage points.</p>
-<table>
-<thead><tr><th>Rate</th><th class="n">Before</th><th class="n">After</th><th class="n">Difference</th><th class="n">95% interval</th><th>Verdict</th></tr></thead>
-<tbody>
-{{range .Rates}}<tr><td>{{.Label}}{{if .Small}} <small>(small numbers)</small>{{end}}</td><td class="n">{{.Before}}</td><td class="n">{{.After}}</td><td class="n">{{.Diff}}</td><td class="n">{{.CI}}</td><td class="{{.Class}}">{{.Verdict}}{{if .Reason}} <small>({{.Reason}})</small>{{end}}</td></tr>
-{{end}}</tbody>
-</table>
-{{range .C.Notes}}<p class="meta">{{.}}</p>
-{{end}}
-<h2>Counts and dollars</h2>
-<table>
-<thead><tr><th>Figure</th><th class="n">Before</th><th class="n">After</th><th class="n">Change</th></tr></thead>
-<tbody>
-{{range .Figures}}<tr><td>{{.Label}}{{if .Incomplete}} <small>(after: year to date)</small>{{end}}</td><td class="n">{{.Before}}</td><td class="n">{{.After}}</td><td class="n">{{.Change}}</td></tr>
-{{end}}</tbody>
-</table>
-<h2>Data quality</h2>
-<p>So that a change in the data is not mistaken for a change in the organisation.</p>
-<table>
-<thead><tr><th></th><th class="n">Before</th><th class="n">After</th></tr></thead>
-<tbody>
-{{range .Quality}}<tr><td>{{.Label}}</td><td class="n">{{.Before}}</td><td class="n">{{.After}}</td></tr>
-{{end}}</tbody>
-</table>
-<p class="meta">Files before: {{range $i, $f := .C.DataQuality.Before.Sources}}{{if $i}}, {{end}}{{$f}}{{end}}. Files after: {{range $i, $f := .C.DataQuality.After.Sources}}{{if $i}}, {{end}}{{$f}}{{end}}.</p>
-</body>
-</html>
-`))

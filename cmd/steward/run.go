@@ -307,7 +307,7 @@ func exportsIn(d string) ([]string, error) {
 		}
 	}
 	if len(files) == 0 {
-		return nil, usagef("%s is a folder with no .csv, .tsv, .txt or .xlsx files in it", d)
+		return nil, usagef("%s is a folder with no .csv, .tsv, .txt or .xlsx files in it; name the export files to read", d)
 	}
 	return files, nil // os.ReadDir sorts by name
 }
@@ -349,6 +349,10 @@ func (in input) open() (readerAt, int64, error) {
 			return nil, 0, err
 		}
 		return nopCloser{bytes.NewReader(b)}, int64(len(b)), nil
+	}
+	if st, err := os.Stat(in.path); err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		// Opening a named pipe would wait for a writer; a device has no size.
+		return nil, 0, usagef("%s is not a regular file (a device or a pipe); name an export file", in.name)
 	}
 	f, err := os.Open(in.path)
 	if err != nil {
@@ -400,13 +404,20 @@ func readInput(in input, index int, sink steward.Sink, progress io.Writer) (stew
 	defer f.Close()
 	r, done := withProgress(progress, in.name, size, f)
 	defer done()
+	// The SHA-256 pass reads the file on its own goroutine while ingest
+	// reads it: on two cores the hash costs next to no wall time.
 	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(f, 0, size)); err != nil {
-		return steward.Source{}, fmt.Errorf("%s: %v", in.name, err)
-	}
+	hashed := make(chan error, 1)
+	go func() {
+		_, err := io.CopyBuffer(h, io.NewSectionReader(f, 0, size), make([]byte, 1<<20))
+		hashed <- err
+	}()
 	opts := in.opts
 	opts.Name = in.name
-	src, err := ingest.Read(r, size, opts, indexSink{sink, index})
+	src, err := ingest.Read(r, size, opts, withIndex(sink, index))
+	if herr := <-hashed; herr != nil {
+		return steward.Source{}, fmt.Errorf("%s: %v", in.name, herr)
+	}
 	if err != nil {
 		return steward.Source{}, err
 	}
@@ -420,6 +431,34 @@ func readInput(in input, index int, sink steward.Sink, progress io.Writer) (stew
 type indexSink struct {
 	steward.Sink
 	index int
+}
+
+// withIndex returns sink stamping records with index: an indexSink, or a
+// forkIndexSink when sink is a steward.Forker, so that ingest may read a
+// large file on two goroutines.
+func withIndex(sink steward.Sink, index int) steward.Sink {
+	if f, ok := sink.(steward.Forker); ok {
+		return forkIndexSink{indexSink{sink, index}, f}
+	}
+	return indexSink{sink, index}
+}
+
+// forkIndexSink is an indexSink over a steward.Forker.
+type forkIndexSink struct {
+	indexSink
+	f steward.Forker
+}
+
+func (s forkIndexSink) Fork() steward.Sink { return withIndex(s.f.Fork(), s.index) }
+
+func (s forkIndexSink) Join(o steward.Sink) {
+	switch x := o.(type) {
+	case forkIndexSink:
+		o = x.Sink
+	case indexSink:
+		o = x.Sink
+	}
+	s.f.Join(o)
 }
 
 func (s indexSink) Gift(g *steward.Gift)     { g.Source = s.index; s.Sink.Gift(g) }

@@ -744,11 +744,19 @@ func (d *DateInferrer) bad(s string) {
 	d.exBad = example(d.exBad, s)
 }
 
+// example adds s to the examples of a message, at most three and each
+// once.
 func example(ex []string, s string) []string {
-	if len(ex) < 3 {
-		ex = append(ex, strings.Clone(trimSpace(s)))
+	if len(ex) >= 3 {
+		return ex
 	}
-	return ex
+	s = trimSpace(s)
+	for _, e := range ex {
+		if e == s {
+			return ex
+		}
+	}
+	return append(ex, strings.Clone(s))
 }
 
 // Decided reports whether more values cannot change the format: a value

@@ -308,6 +308,8 @@ func TestDateInferrerErrors(t *testing.T) {
 	}{
 		{"ambiguous", []string{"01/02/2024", "03/04/2024", "05/06/2024", "07/08/2024", "1/1/2024"}, ErrAmbiguousDate,
 			`ambiguous dates: "01/02/2024", "03/04/2024" and "05/06/2024" could be day/month or month/day; set date_format: DD/MM/YYYY or MM/DD/YYYY`},
+		{"ambiguous examples once each", []string{"03/04/2024", "03/04/2024", " 03/04/2024", "01/02/2024"}, ErrAmbiguousDate,
+			`ambiguous dates: "03/04/2024" and "01/02/2024" could be day/month or month/day; set date_format: DD/MM/YYYY or MM/DD/YYYY`},
 		{"ambiguous one", []string{"2024-01-05", "3/4/2024"}, ErrAmbiguousDate,
 			`ambiguous dates: "3/4/2024" could be day/month or month/day; set date_format: DD/MM/YYYY or MM/DD/YYYY`},
 		{"conflict", []string{"1/2/2024", "1/31/2024", "31/1/2024"}, ErrNotDates,

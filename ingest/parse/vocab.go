@@ -154,9 +154,10 @@ const (
 	GiftPledge                   // a commitment, not cash: pledge, recurring gift schedule
 	GiftRefund                   // a refund or reversal
 	GiftWriteOff                 // a pledge balance written off: no money moved
+	GiftNotGift                  // money that is not a gift: withdrawal, transfer, fee, expense
 )
 
-var giftKindNames = [...]string{"unknown", "cash", "pledge", "refund", "write-off"}
+var giftKindNames = [...]string{"unknown", "cash", "pledge", "refund", "write-off", "not a gift"}
 
 // String returns the lower-case name of k.
 func (k GiftKind) String() string {
@@ -184,6 +185,16 @@ var giftTypes = map[string]GiftKind{
 	"refund": GiftRefund, "reversal": GiftRefund, "refunded": GiftRefund,
 
 	"write off": GiftWriteOff, "mg write off": GiftWriteOff,
+
+	// PayPal transaction types.
+	"donation payment": GiftCash, "subscription payment": GiftCash,
+	"payment refund": GiftRefund, "payment reversal": GiftRefund,
+	"general withdrawal": GiftNotGift, "general currency conversion": GiftNotGift,
+	"transfer": GiftNotGift,
+
+	// Open Collective transaction kinds.
+	"contribution": GiftCash,
+	"host fee":     GiftNotGift, "expense": GiftNotGift, "payment processor fee": GiftNotGift,
 }
 
 // GiftType maps a gift type as exported to a GiftKind, ignoring case,
@@ -191,8 +202,12 @@ var giftTypes = map[string]GiftKind{
 // Gift-in-Kind, Other, MG Pay-Cash and Recurring Gift Pay-Cash, and
 // Donation, One-time, Recurring payment and DonorPerfect G are GiftCash;
 // Pledge, Recurring Gift, MG Pledge and DonorPerfect P are GiftPledge;
-// Refund and Reversal are GiftRefund; Write Off is GiftWriteOff; anything
-// else (empty too) is GiftUnknown.
+// Refund and Reversal are GiftRefund; Write Off is GiftWriteOff. PayPal's
+// Donation Payment and Subscription Payment are GiftCash, Payment Refund and
+// Payment Reversal GiftRefund, General Withdrawal, General Currency
+// Conversion and Transfer GiftNotGift; Open Collective's CONTRIBUTION is
+// GiftCash and HOST_FEE, EXPENSE and PAYMENT_PROCESSOR_FEE GiftNotGift.
+// Anything else (empty too) is GiftUnknown.
 func GiftType(raw string) GiftKind {
 	k, _ := lookup(giftTypes, raw)
 	return k

@@ -1,0 +1,354 @@
+package ingest
+
+import (
+	"bytes"
+	"io"
+	"maps"
+	"slices"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"steward"
+)
+
+// The fast path. Once the header is found and the held rows have settled
+// every format, the rest of a UTF-8 CSV file is read by a scanner (scan.go)
+// straight from the file in large blocks, with no per-row allocation; when
+// the sink is a steward.Forker and enough text is left, in two halves on
+// two goroutines, each into its own pipe and fork of the sink, joined at
+// the end. The results are those of the encoding/csv path: the same rows,
+// row numbers, accounting, warnings and records in the same order.
+// Whatever the scanner cannot read exactly like encoding/csv is read with
+// encoding/csv, and whatever the second half read that the first half's
+// state would have changed (a footer, the first currency) is read again.
+
+// fastCSV turns the fast path on; tests turn it off to compare.
+var fastCSV = true
+
+// parallelMin is how much text must be left after the held rows for it to
+// be read in two halves. A variable for tests.
+var parallelMin int64 = 8 << 20
+
+// plainText is a CSV file that the scanner can read: UTF-8 (no
+// transcoding), LF or CRLF line ends, a one-byte delimiter.
+type plainText struct {
+	r     io.ReaderAt
+	base  int64 // where the text starts (after a BOM)
+	size  int64
+	delim byte
+}
+
+// plainCSV returns the file as plainText, or nil when the fast path cannot
+// read it.
+func plainCSV(r io.ReaderAt, bom int, size int64, enc string, lonecr bool, delim rune) *plainText {
+	if !fastCSV || lonecr || (enc != encUTF8 && enc != encUTF8BOM) ||
+		delim <= 0 || delim >= utf8.RuneSelf || delim == '"' || delim == '\r' || delim == '\n' {
+		return nil
+	}
+	return &plainText{r: r, base: int64(bom), size: size, delim: byte(delim)}
+}
+
+// fastRest reads the data rows left after the held rows with the scanner
+// when it can (done is true), else leaves them to the caller.
+func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
+	pt := p.plain
+	c, ok := rr.(*csvRows)
+	if pt == nil || !ok {
+		return false, nil
+	}
+	off := pt.base + c.cr.InputOffset()
+	buf := make([]byte, scanBlock)
+	nl, err := countLines(pt.r, 0, off, buf)
+	if err != nil {
+		return true, err
+	}
+	// A record encoding/csv might refuse as too long is left to it.
+	maxSpan := int(min(c.in.limit-64<<10, 1<<30))
+	if fk, ok := p.sink.(steward.Forker); ok && pt.size-off >= parallelMin && p.forkable() {
+		return true, p.parallel(pt, fk, off, 1+nl, maxSpan, buf)
+	}
+	sc := newScanner(pt.r, off, pt.size, 1+nl, pt.delim, p.opt.MaxFieldBytes, maxSpan, buf)
+	return true, p.scanRest(sc)
+}
+
+// countLines counts the line feeds in r from off to end.
+func countLines(r io.ReaderAt, off, end int64, buf []byte) (int, error) {
+	n := 0
+	for off < end {
+		b := buf[:min(int64(len(buf)), end-off)]
+		m, err := r.ReadAt(b, off)
+		if m < len(b) {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return n, err
+		}
+		n += bytes.Count(b, nlByte)
+		off += int64(m)
+	}
+	return n, nil
+}
+
+// scanRest reads the records of sc into the pipe, and what sc cannot read
+// with encoding/csv.
+func (p *pipe) scanRest(sc *scanner) error {
+	for {
+		rec, row, res := sc.next()
+		switch res {
+		case scanEnd:
+			return nil
+		case scanErr:
+			return sc.err
+		case scanOdd:
+			return p.slowFrom(row)
+		}
+		if blank(rec) {
+			continue
+		}
+		if err := p.row(rec, row); err != nil {
+			return err
+		}
+	}
+}
+
+// slowFrom reads the data rows from row on with encoding/csv, from the
+// start of the file so that its rows and messages are its own.
+func (p *pipe) slowFrom(from int) error {
+	rr, err := p.reopen()
+	if err != nil {
+		return err
+	}
+	defer rr.close()
+	for {
+		rec, row, err := rr.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if row < from || blank(rec) {
+			continue
+		}
+		if err := p.row(rec, row); err != nil {
+			return err
+		}
+	}
+}
+
+// forkable reports whether the rows may be read in two halves: no format
+// is left to a look-ahead and the value caches have room.
+func (p *pipe) forkable() bool {
+	for _, d := range p.dates {
+		if d.inf != nil || d.lazy {
+			return false
+		}
+	}
+	return !p.amount.lazy && p.cachesRoom()
+}
+
+func (p *pipe) cachesRoom() bool {
+	return len(p.statuses) < maxCached && len(p.types) < maxCached && len(p.acks) < maxCached
+}
+
+// fork returns a copy of the pipe that reads into sink with an accounting
+// of its own.
+func (p *pipe) fork(sink steward.Sink) *pipe {
+	q := new(pipe)
+	*q = *p
+	q.src = &steward.Source{}
+	q.sink = sink
+	q.dates = make([]*dateCol, len(p.dates))
+	copies := map[*dateCol]*dateCol{}
+	for i, d := range p.dates {
+		c := *d
+		c.bad = 0
+		q.dates[i], copies[d] = &c, &c
+	}
+	for f, d := range p.byField {
+		if d != nil {
+			if copies[d] == nil {
+				c := *d
+				c.bad = 0
+				copies[d] = &c
+			}
+			q.byField[f] = copies[d]
+		}
+	}
+	q.statuses = maps.Clone(p.statuses)
+	q.types = maps.Clone(p.types)
+	q.acks = maps.Clone(p.acks)
+	return q
+}
+
+// join adds the accounting of q, a fork that read the rows after p's, to p.
+func (p *pipe) join(q *pipe) {
+	s, o := p.src, q.src
+	s.Rows += o.Rows
+	s.Used += o.Used
+	for k, n := range o.Excluded {
+		if s.Excluded == nil {
+			s.Excluded = map[string]int{}
+		}
+		s.Excluded[k] += n
+	}
+	s.Rejected += o.Rejected
+	for k, n := range o.RejectReasons {
+		if s.RejectReasons == nil {
+			s.RejectReasons = map[string]int{}
+		}
+		s.RejectReasons[k] += n
+	}
+	for _, r := range o.Rejects {
+		if len(s.Rejects) < steward.MaxRejectsListed {
+			s.Rejects = append(s.Rejects, r)
+		}
+	}
+	// The fork warns again about what p warned about after the fork.
+	for _, w := range o.Warnings {
+		if !slices.Contains(s.Warnings, w) {
+			p.warn(w)
+		}
+	}
+	p.fixCount += q.fixCount
+	for i, d := range p.dates {
+		d.bad += q.dates[i].bad
+	}
+	for f, d := range p.byField {
+		if d != nil && !slices.Contains(p.dates, d) {
+			d.bad += q.byField[f].bad
+		}
+	}
+	if p.currency == "" {
+		p.currency, p.curRow = q.currency, q.curRow
+	}
+	p.footer = q.footer
+}
+
+// half is what the second half's goroutine found.
+type half struct {
+	res  int   // scanEnd when it read to the end
+	err  error // a row's error or a read error
+	done chan struct{}
+}
+
+// parallel reads the text from off (line line) to the end in two halves:
+// this goroutine reads up to a line start near the middle, another reads
+// from there into a fork of the sink. The split is a guess (a line feed
+// inside a quoted field is no record boundary): it holds when the first
+// half's last record ends right there. When it does not, or when the first
+// half ends in a state that would have changed how the second half is read
+// (a footer line seen, a first currency), or when the second half met
+// something odd, the fork is dropped and this goroutine reads on.
+func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSpan int, buf []byte) error {
+	split, err := lineAfter(pt.r, off+(pt.size-off)/2, pt.size, buf)
+	if err != nil {
+		return err
+	}
+	sc := newScanner(pt.r, off, pt.size, line, pt.delim, p.opt.MaxFieldBytes, maxSpan, buf)
+	if split < 0 {
+		return p.scanRest(sc)
+	}
+	footer, currency, fixed := p.footer, p.currency, p.fixCount
+	q := p.fork(fk.Fork())
+	h := &half{done: make(chan struct{})}
+	var stop atomic.Bool
+	go q.second(pt, off, split, line, maxSpan, h, &stop)
+
+	sc.stop = split
+	res, row := scanRecord, 0
+	for {
+		var rec []string
+		rec, row, res = sc.next()
+		if res != scanRecord {
+			break
+		}
+		if blank(rec) {
+			continue
+		}
+		if err = p.row(rec, row); err != nil {
+			break
+		}
+	}
+	aligned := res == scanEnd && sc.at(sc.pos) == split
+	if !aligned || err != nil {
+		stop.Store(true)
+	}
+	<-h.done
+	switch {
+	case err != nil:
+		return err
+	case res == scanErr:
+		return sc.err
+	case res == scanOdd:
+		return p.slowFrom(row)
+	}
+	if aligned && h.res == scanEnd && h.err == nil && p.footer == footer && p.currency == currency &&
+		p.cachesRoom() && q.cachesRoom() && len(q.src.Warnings) < maxWarnings {
+		q.fixCount -= fixed
+		p.join(q)
+		fk.Join(q.sink)
+		return nil
+	}
+	// Read the second half again, after the first.
+	sc.stop = -1
+	return p.scanRest(sc)
+}
+
+// second reads the text from split to the end into p: the second half.
+func (p *pipe) second(pt *plainText, off, split int64, line, maxSpan int, h *half, stop *atomic.Bool) {
+	defer close(h.done)
+	defer func() {
+		if v := recover(); v != nil {
+			h.res = scanOdd // read again by the first goroutine, which reports it
+		}
+	}()
+	buf := make([]byte, scanBlock)
+	nl, err := countLines(pt.r, off, split, buf)
+	if err != nil {
+		h.res, h.err = scanErr, err
+		return
+	}
+	sc := newScanner(pt.r, split, pt.size, line+nl, pt.delim, p.opt.MaxFieldBytes, maxSpan, buf)
+	for n := 0; ; n++ {
+		if n&1023 == 0 && stop.Load() {
+			h.res = scanOdd
+			return
+		}
+		rec, row, res := sc.next()
+		if res != scanRecord {
+			h.res = res
+			return
+		}
+		if blank(rec) {
+			continue
+		}
+		if err := p.row(rec, row); err != nil {
+			h.res, h.err = scanOdd, err
+			return
+		}
+	}
+}
+
+// lineAfter returns the offset just after the first line feed at or after
+// off, or -1 when there is none before the last byte.
+func lineAfter(r io.ReaderAt, off, end int64, buf []byte) (int64, error) {
+	for off < end {
+		b := buf[:min(int64(len(buf)), end-off, 64<<10)]
+		m, err := r.ReadAt(b, off)
+		if m < len(b) {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return -1, err
+		}
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			if off+int64(i)+1 >= end {
+				return -1, nil
+			}
+			return off + int64(i) + 1, nil
+		}
+		off += int64(m)
+	}
+	return -1, nil
+}

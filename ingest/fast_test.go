@@ -1,0 +1,257 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"steward"
+)
+
+// Sinks keep copies: the fast path's strings view its read buffer.
+func cloneGift(g steward.Gift) steward.Gift {
+	g.Account, g.Contact, g.Currency = strings.Clone(g.Account), strings.Clone(g.Contact), strings.Clone(g.Currency)
+	g.Campaign, g.Channel, g.Type = strings.Clone(g.Campaign), strings.Clone(g.Channel), strings.Clone(g.Type)
+	return g
+}
+
+func clonePerson(p steward.Person) steward.Person {
+	p.ID, p.Household = strings.Clone(p.ID), strings.Clone(p.Household)
+	return p
+}
+
+func cloneEvent(e steward.Event) steward.Event {
+	e.Person, e.Name = strings.Clone(e.Person), strings.Clone(e.Name)
+	return e
+}
+
+// forkCollect is a collect that is a steward.Forker, so that Read may read
+// a file in two halves.
+type forkCollect struct {
+	collect
+	forks, joins int
+}
+
+func (c *forkCollect) Fork() steward.Sink {
+	c.forks++
+	return &forkCollect{}
+}
+
+func (c *forkCollect) Join(s steward.Sink) {
+	o := s.(*forkCollect)
+	c.joins++
+	c.gifts = append(c.gifts, o.gifts...)
+	c.people = append(c.people, o.people...)
+	c.events = append(c.events, o.events...)
+}
+
+// fastSetting is one setting of the fast path's knobs.
+type fastSetting struct {
+	buffer   int   // maxBuffer
+	block    int   // scanBlock
+	parallel int64 // parallelMin
+	fork     bool  // a forking sink
+}
+
+func (s fastSetting) String() string {
+	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v", s.buffer, s.block, s.parallel, s.fork)
+}
+
+var fastSettings = []fastSetting{
+	{50000, 4 << 20, 8 << 20, false},
+	{3, 4 << 20, 8 << 20, false},
+	{3, 4 << 20, 0, true},
+	{1, 4 << 20, 0, true},
+	{3, 256, 0, true},
+	{2, 64, 0, true},
+	{5, 300, 1, false},
+	{8, 1 << 10, 0, true},
+}
+
+// readWith reads data with the fast path on or off under setting s.
+func readWith(name string, data []byte, opt Options, s fastSetting, fast bool) (steward.Source, *collect, string) {
+	defer func(b, k int, m int64, f bool) { maxBuffer, scanBlock, parallelMin, fastCSV = b, k, m, f }(maxBuffer, scanBlock, parallelMin, fastCSV)
+	maxBuffer, scanBlock, parallelMin, fastCSV = s.buffer, s.block, s.parallel, fast
+	opt.Name = name
+	var sink steward.Sink
+	c := &forkCollect{}
+	sink = &c.collect
+	if s.fork {
+		sink = c
+	}
+	src, err := Read(bytes.NewReader(data), int64(len(data)), opt, sink)
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	return src, &c.collect, msg
+}
+
+// sameAsCSV checks that the fast path reads data exactly as encoding/csv
+// does, under every setting.
+func sameAsCSV(t *testing.T, name string, data []byte, opt Options) {
+	t.Helper()
+	for _, s := range fastSettings {
+		want, wc, werr := readWith(name, data, opt, s, false)
+		got, gc, gerr := readWith(name, data, opt, s, true)
+		if gerr != werr {
+			t.Errorf("%s %v: error\n%s\nwant\n%s", name, s, gerr, werr)
+			continue
+		}
+		if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+			t.Errorf("%s %v: Source (-csv +fast):\n%s", name, s, d)
+		}
+		if d := cmp.Diff(wc, gc, cmp.AllowUnexported(collect{}), cmpopts.EquateEmpty()); d != "" {
+			t.Errorf("%s %v: records (-csv +fast):\n%s", name, s, d)
+		}
+	}
+}
+
+func TestFastTestdata(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".csv") && !strings.HasSuffix(f, ".txt") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameAsCSV(t, filepath.Base(f), data, Options{})
+	}
+}
+
+// genGifts makes an NPSP-style gift CSV of n rows with the shapes the fast
+// path must read like encoding/csv: quoted fields with delimiters, "" and
+// line breaks, CRLF, blank and space-only lines, ragged rows, rejects,
+// unknown statuses, totals and footer rows, and (odd) bare quotes.
+func genGifts(seed int64, n int, odd bool) []byte {
+	rng := rand.New(rand.NewSource(seed))
+	var b bytes.Buffer
+	nl := "\n"
+	if rng.Intn(2) == 0 {
+		nl = "\r\n"
+	}
+	if rng.Intn(3) == 0 {
+		b.WriteString("\ufeff")
+	}
+	if rng.Intn(3) == 0 {
+		b.WriteString("Gifts report" + nl + nl)
+	}
+	b.WriteString("Opportunity ID,Account ID,Primary Contact ID,Close Date,Amount,Stage,Acknowledgment Date,Campaign Name,Payment Method" + nl)
+	campaigns := []string{"Spring Appeal", `"Gala, 2024"`, `"The ""Big"" Night"`, "\"Two\nlines\"", "\"Two\r\nlines\"", `""`, "Online"}
+	stages := []string{"Closed Won", "Closed Won", "Closed Won", "Pledged", "Posted", "Weird Stage " + strconv.Itoa(rng.Intn(3))}
+	for i := 0; i < n; i++ {
+		switch r := rng.Intn(60); {
+		case r == 0:
+			b.WriteString(nl)
+			continue
+		case r == 1:
+			b.WriteString("   " + nl)
+			continue
+		case r == 2:
+			b.WriteString("0060" + strconv.Itoa(i) + ",ACC-1" + nl) // ragged
+			continue
+		case r == 3 && odd:
+			b.WriteString(`0060,ACC-1,CON-1,1/2/2023,5,Closed Won,,"Bare "quote" here",Check` + nl)
+			continue
+		case r == 4 && i > n/3 && rng.Intn(4) == 0:
+			b.WriteString(",,,,1234.00,Total,,," + nl)
+			continue
+		}
+		date := fmt.Sprintf("%d/%d/20%02d", rng.Intn(12)+1, rng.Intn(28)+1, 15+rng.Intn(10))
+		if rng.Intn(50) == 0 {
+			date = "not a date"
+		}
+		amt := fmt.Sprintf("%d.%02d", rng.Intn(500), rng.Intn(100))
+		if rng.Intn(80) == 0 {
+			amt = `"1,234.50"`
+		}
+		ack := ""
+		if rng.Intn(3) > 0 {
+			ack = fmt.Sprintf("%d/%d/20%02d", rng.Intn(12)+1, rng.Intn(28)+1, 15+rng.Intn(10))
+		}
+		fmt.Fprintf(&b, "006%06d,ACC-%d,CON-%d,%s,%s,%s,%s,%s,%s", i, rng.Intn(300), rng.Intn(400), date, amt,
+			stages[rng.Intn(len(stages))], ack, campaigns[rng.Intn(len(campaigns))], []string{"Check", "ACH", `"Credit Card"`}[rng.Intn(3)])
+		if i < n-1 || rng.Intn(2) == 0 {
+			b.WriteString(nl)
+		} else if rng.Intn(2) == 0 {
+			b.WriteString("\r")
+		}
+	}
+	if rng.Intn(3) == 0 {
+		b.WriteString("Grand Totals (" + strconv.Itoa(n) + " records)" + nl + "Confidential Information - Do Not Distribute" + nl + "Copyright (c) 2000-2024 salesforce.com" + nl)
+	}
+	if odd && rng.Intn(2) == 0 {
+		b.WriteString(`006,ACC-1,CON-1,1/2/2023,5,Closed Won,,"open to the end`)
+	}
+	return b.Bytes()
+}
+
+func TestFastGenerated(t *testing.T) {
+	for seed := int64(0); seed < 40; seed++ {
+		n := 50 + int(seed)*23
+		sameAsCSV(t, fmt.Sprintf("gen-%d.csv", seed), genGifts(seed, n, seed%3 == 2), Options{})
+	}
+}
+
+func TestFastLimits(t *testing.T) {
+	data := genGifts(7, 400, false)
+	// A long field half way down: encoding/csv reports it.
+	i := bytes.Index(data[len(data)/2:], []byte("Spring Appeal")) + len(data)/2
+	long := append(append(append([]byte{}, data[:i]...), bytes.Repeat([]byte("x"), 300)...), data[i:]...)
+	sameAsCSV(t, "long.csv", long, Options{MaxFieldBytes: 200})
+	sameAsCSV(t, "semicolon.csv", bytes.ReplaceAll(data, []byte(","), []byte(";")), Options{})
+	sameAsCSV(t, "tab.csv", bytes.ReplaceAll(data, []byte(","), []byte("\t")), Options{Delimiter: '\t'})
+	// Two currencies, the second in the second half.
+	var b bytes.Buffer
+	b.WriteString("Donor ID,Gift Date,Amount,Currency\n")
+	for i := 0; i < 300; i++ {
+		cur := "USD"
+		if i > 250 {
+			cur = "EUR"
+		}
+		fmt.Fprintf(&b, "D%d,2024-01-%02d,%d.00,%s\n", i%17, i%28+1, i%90+1, cur)
+	}
+	sameAsCSV(t, "currencies.csv", b.Bytes(), Options{})
+	sameAsCSV(t, "currencies-kept.csv", b.Bytes(), Options{Currency: "usd"})
+	// The first currency only in the second half.
+	sameAsCSV(t, "late-currency.csv", bytes.Replace(bytes.ReplaceAll(b.Bytes(), []byte(",USD\n"), []byte(",\n")), []byte(",\n"), []byte(",usd\n"), 0), Options{})
+}
+
+func TestFastParallelJoins(t *testing.T) {
+	data := genGifts(3, 2000, false)
+	_, _, err := readWith("join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true}, true)
+	if err != "" {
+		t.Fatal(err)
+	}
+	defer func(b, k int, m int64) { maxBuffer, scanBlock, parallelMin = b, k, m }(maxBuffer, scanBlock, parallelMin)
+	maxBuffer, parallelMin = 3, 0
+	c := &forkCollect{}
+	if _, err := Read(bytes.NewReader(data), int64(len(data)), Options{Name: "join.csv"}, c); err != nil {
+		t.Fatal(err)
+	}
+	if c.forks != 1 || c.joins != 1 {
+		t.Errorf("forks %d, joins %d; want 1 and 1", c.forks, c.joins)
+	}
+}
+
+func FuzzFastPath(f *testing.F) {
+	addSeeds(f)
+	f.Add(genGifts(1, 30, true))
+	f.Add(genGifts(2, 30, false))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		sameAsCSV(t, "fuzz.csv", data, Options{})
+	})
+}

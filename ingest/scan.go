@@ -1,0 +1,304 @@
+package ingest
+
+import (
+	"bytes"
+	"io"
+	"unsafe"
+)
+
+// scanner splits plain UTF-8 CSV text, read through an io.ReaderAt in
+// large blocks, into records without encoding/csv and without allocating:
+// the fields are strings that view the block (or, for quoted fields with
+// "" escapes or CRLF line breaks, a scratch buffer), valid only until the
+// next call. It reads exactly what encoding/csv reads with LazyQuotes and
+// FieldsPerRecord -1: empty lines are skipped, CRLF line ends count as LF,
+// a quote opens a quoted field only at its start, a CR right before the end
+// of the file is dropped, and a record's row is the physical line (1-based)
+// where it starts.
+//
+// Anything it cannot read exactly that way stops it with scanOdd, so that
+// the caller reads on with encoding/csv: a quote inside a quoted field that
+// is neither doubled nor followed by the delimiter or the line end, a
+// quoted field open at the end of the text, a field over the size limit, a
+// record with too many fields or spanning more than maxSpan bytes.
+type scanner struct {
+	r        io.ReaderAt
+	end      int64 // end of the text in r
+	delim    byte
+	maxField int
+	maxSpan  int   // longest record read here, in bytes
+	stop     int64 // no record starting at or after stop is read; -1: none
+
+	buf  []byte // the block: buf[:n] holds the text from off
+	off  int64
+	n    int
+	pos  int  // where the next record (or empty line) starts in buf
+	line int  // line of buf[pos]
+	eof  bool // buf[:n] runs to end
+
+	rec     []string
+	scratch []byte
+	err     error // a read error
+}
+
+// Results of scanner.next.
+const (
+	scanRecord = iota // a record
+	scanEnd           // the end of the text, or the stop offset
+	scanOdd           // something to leave to encoding/csv, at row
+	scanErr           // a read error, in scanner.err
+)
+
+// scanBlock is the size of a scanner's block.
+var scanBlock = 4 << 20
+
+// newScanner returns a scanner of r from offset off (the start of a line,
+// line number line) to end.
+func newScanner(r io.ReaderAt, off, end int64, line int, delim byte, maxField, maxSpan int, buf []byte) *scanner {
+	if cap(buf) < scanBlock {
+		buf = make([]byte, scanBlock)
+	}
+	buf = buf[:cap(buf)]
+	return &scanner{r: r, off: off, end: end, line: line, delim: delim, maxField: maxField,
+		maxSpan: min(maxSpan, len(buf)/2), stop: -1, buf: buf, eof: off >= end,
+		rec: make([]string, 0, 64)}
+}
+
+// at returns the file offset of buf[i].
+func (s *scanner) at(i int) int64 { return s.off + int64(i) }
+
+// fill keeps buf[from:n] (moved to the start of buf) and reads on after it.
+// It returns false (with s.err set) on a read error.
+func (s *scanner) fill(from int) bool {
+	keep := copy(s.buf, s.buf[from:s.n])
+	s.off += int64(from)
+	s.pos -= from
+	s.n = keep
+	want := min(int64(len(s.buf)-keep), s.end-(s.off+int64(keep)))
+	if want > 0 {
+		m, err := s.r.ReadAt(s.buf[keep:keep+int(want)], s.off+int64(keep))
+		if m < int(want) {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			s.err = err
+			return false
+		}
+		s.n += m
+	}
+	s.eof = s.off+int64(s.n) >= s.end
+	return true
+}
+
+// view returns b as a string sharing its bytes.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// next returns the next record and the row where it starts. With scanOdd,
+// row is the row of the record left unread; the scanner must not be used
+// again.
+func (s *scanner) next() (rec []string, row int, res int) {
+	for {
+		rec, row, res, more := s.parse()
+		if !more {
+			return rec, row, res
+		}
+		// The record runs past the block: keep its start and read on.
+		if s.n-s.pos >= s.maxSpan {
+			return nil, s.line, scanOdd
+		}
+		if !s.fill(s.pos) {
+			return nil, s.line, scanErr
+		}
+	}
+}
+
+// parse reads one record from buf[pos:n]. more is true when the block ends
+// before the record does (and is not the end of the text).
+func (s *scanner) parse() (rec []string, row int, res int, more bool) {
+	b := s.buf[:s.n]
+	i := s.pos
+	// Empty lines.
+	for {
+		if s.stop >= 0 && s.at(i) >= s.stop {
+			s.pos = i
+			return nil, s.line, scanEnd, false
+		}
+		if i >= len(b) {
+			s.pos = i
+			if s.eof {
+				return nil, s.line, scanEnd, false
+			}
+			return nil, 0, 0, true
+		}
+		switch {
+		case b[i] == '\n':
+			i++
+			s.line++
+			continue
+		case b[i] == '\r':
+			if i+1 >= len(b) {
+				if !s.eof {
+					s.pos = i
+					return nil, 0, 0, true
+				}
+				// A CR before the end of the text is dropped.
+				s.pos = len(b)
+				return nil, s.line, scanEnd, false
+			}
+			if b[i+1] == '\n' {
+				i += 2
+				s.line++
+				continue
+			}
+		}
+		break
+	}
+	s.pos = i
+	start, lines := i, 0
+	delim := s.delim
+	fields := s.rec[:0]
+	s.scratch = s.scratch[:0]
+	for {
+		if i < len(b) && b[i] == '"' {
+			// Quoted field.
+			j := i + 1
+			fs := j
+			esc := false // holds "" or CRLF: copy it unescaped
+			for {
+				k := bytes.IndexByte(b[j:], '"')
+				if k < 0 {
+					if s.eof {
+						return nil, s.line, scanOdd, false // open at the end
+					}
+					return nil, 0, 0, true
+				}
+				j += k
+				if j+1 >= len(b) && !s.eof {
+					return nil, 0, 0, true
+				}
+				var c byte // what follows the quote; 0 at the end
+				if j+1 < len(b) {
+					c = b[j+1]
+				}
+				if c == '"' {
+					esc = true
+					j += 2
+					continue
+				}
+				f := b[fs:j]
+				if nl := bytes.Count(f, nlByte); nl > 0 {
+					lines += nl
+					if bytes.Contains(f, crlf) {
+						esc = true
+					}
+				}
+				if len(f) > s.maxField {
+					return nil, s.line, scanOdd, false
+				}
+				if esc {
+					fields = append(fields, s.unescape(f))
+				} else {
+					fields = append(fields, view(f))
+				}
+				switch {
+				case c == delim:
+					i = j + 2
+				case c == '\n':
+					i = j + 2
+					goto done
+				case j+1 >= len(b): // the end of the text
+					i = j + 1
+					goto done
+				case c == '\r':
+					if j+2 >= len(b) {
+						if !s.eof {
+							return nil, 0, 0, true
+						}
+						i = j + 2 // CR before the end: dropped
+						goto done
+					}
+					if b[j+2] != '\n' {
+						return nil, s.line, scanOdd, false
+					}
+					i = j + 3
+					goto done
+				default:
+					return nil, s.line, scanOdd, false // a lazy bare quote
+				}
+				break
+			}
+		} else {
+			// Plain field.
+			j := i
+			for j < len(b) && b[j] != delim && b[j] != '\n' {
+				j++
+			}
+			if j >= len(b) {
+				if !s.eof {
+					return nil, 0, 0, true
+				}
+				f := b[i:j]
+				if len(f) > 0 && f[len(f)-1] == '\r' {
+					f = f[:len(f)-1] // CR before the end: dropped
+				}
+				if len(f) > s.maxField {
+					return nil, s.line, scanOdd, false
+				}
+				fields = append(fields, view(f))
+				i = j
+				goto done
+			}
+			f := b[i:j]
+			if b[j] == '\n' && len(f) > 0 && f[len(f)-1] == '\r' {
+				f = f[:len(f)-1]
+			}
+			if len(f) > s.maxField {
+				return nil, s.line, scanOdd, false
+			}
+			fields = append(fields, view(f))
+			i = j + 1
+			if b[j] == '\n' {
+				goto done
+			}
+		}
+		if len(fields) >= maxFields {
+			return nil, s.line, scanOdd, false
+		}
+	}
+done:
+	if len(fields) > maxFields || i-start > s.maxSpan {
+		return nil, s.line, scanOdd, false
+	}
+	row = s.line
+	s.line += lines + 1
+	s.pos = i
+	s.rec = fields
+	return fields, row, scanRecord, false
+}
+
+var (
+	nlByte = []byte{'\n'}
+	crlf   = []byte("\r\n")
+)
+
+// unescape copies a quoted field's text into the scratch buffer with ""
+// read as " and CRLF as LF, and returns a view of the copy.
+func (s *scanner) unescape(f []byte) string {
+	from := len(s.scratch)
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		switch {
+		case c == '"' && i+1 < len(f) && f[i+1] == '"':
+			i++
+		case c == '\r' && i+1 < len(f) && f[i+1] == '\n':
+			continue
+		}
+		s.scratch = append(s.scratch, c)
+	}
+	return view(s.scratch[from:])
+}

@@ -1,0 +1,205 @@
+package metrics
+
+import (
+	"math/rand"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/google/go-cmp/cmp"
+
+	"steward"
+)
+
+// TestDonorTable checks the hash table against a map, with keys kept in the
+// record, in the key chunks, and one longer than a chunk.
+func TestDonorTable(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	tab := newDonorTable()
+	want := map[string]int32{}
+	var keys []string
+	for i := 0; i < 20_000; i++ {
+		k := strconv.Itoa(rng.Intn(30_000))
+		switch i % 7 {
+		case 1:
+			k = strings.Repeat("x", maxInline-len(k)) + k // inline
+		case 2:
+			k = strings.Repeat("y", maxInline+1-len(k)) + k // long
+		case 3:
+			k = strings.Repeat("z", 200) + k
+		}
+		keys = append(keys, k)
+	}
+	keys = append(keys, strings.Repeat("w", 3<<20)) // longer than a key chunk
+	keys = append(keys, "after the outsized key")
+	for i, k := range keys {
+		id := tab.id(k)
+		if w, ok := want[k]; ok && w != id {
+			t.Fatalf("key %d: id %d, first given %d", i, id, w)
+		} else if !ok {
+			if int(id) != len(want) {
+				t.Fatalf("key %d: new id %d, want %d", i, id, len(want))
+			}
+			want[k] = id
+		}
+	}
+	if size := unsafe.Sizeof(donor{}); size != 32 {
+		t.Errorf("a donor record takes %d bytes, want 32", size)
+	}
+	if tab.n != len(want) {
+		t.Fatalf("%d donors, want %d", tab.n, len(want))
+	}
+	for k, id := range want {
+		if got, _, _ := tab.lookup(k); got != id {
+			t.Fatalf("lookup(%.30q) = %d, want %d", k, got, id)
+		}
+		if got := string(tab.key(tab.rec(id))); got != k {
+			t.Fatalf("key(%d) = %.30q, want %.30q", id, got, k)
+		}
+	}
+	if id, _, _ := tab.lookup("not there"); id != -1 {
+		t.Errorf("lookup of a missing key = %d", id)
+	}
+}
+
+// TestEntryPool: quarters added in any order come out sorted with exact
+// sums and first days, and blocks given back are reused.
+func TestEntryPool(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	tab := newDonorTable()
+	type qd struct {
+		cents int64
+		day   uint16
+	}
+	want := map[int32]map[uint16]qd{}
+	for i := 0; i < 50_000; i++ {
+		id := tab.id(strconv.Itoa(rng.Intn(500)))
+		q, day, c := uint16(8000+rng.Intn(60)), uint16(rng.Intn(92)), int64(1+rng.Intn(1000))
+		tab.addQuarter(id, q, day, c)
+		if want[id] == nil {
+			want[id] = map[uint16]qd{}
+		}
+		w, ok := want[id][q]
+		if !ok || day < w.day {
+			w.day = day
+		}
+		w.cents += c
+		want[id][q] = w
+	}
+	used := 0
+	for id, qs := range want {
+		es := tab.entries(tab.rec(id))
+		used += len(es)
+		if len(es) != len(qs) {
+			t.Fatalf("donor %d: %d entries, want %d", id, len(es), len(qs))
+		}
+		for i, e := range es {
+			if i > 0 && es[i-1].q() >= e.q() {
+				t.Fatalf("donor %d: entries not sorted", id)
+			}
+			if w := qs[e.q()]; tab.cents(id, e) != w.cents || e.day() != w.day {
+				t.Fatalf("donor %d quarter %d: %d cents day %d, want %+v", id, e.q(), tab.cents(id, e), e.day(), w)
+			}
+		}
+	}
+	// Donors growing in step (as regular donors do in a date-ordered
+	// export) leave free blocks no larger in all than their own; the
+	// blocks round up to a power of two.
+	taken := 0
+	for _, c := range tab.ents.chunks {
+		taken += len(c)
+	}
+	if taken > 4*used {
+		t.Errorf("%d entries take %d places: blocks are not reused", used, taken)
+	}
+}
+
+// TestHugeSums: a donor-quarter sum beyond what a packed entry holds stays
+// exact, fed directly and through Merge.
+func TestHugeSums(t *testing.T) {
+	big := steward.Cents(1<<centsBits - 10)
+	gifts := []steward.Gift{
+		{Account: "A", Date: d("2023-02-01"), Amount: 5},
+		{Account: "A", Date: d("2023-02-02"), Amount: big},
+		{Account: "A", Date: d("2023-03-01"), Amount: 20},
+		{Account: "A", Date: d("2024-01-01"), Amount: big + 100},
+		{Account: "B", Date: d("2024-01-01"), Amount: 7},
+	}
+	s := DefaultSettings()
+	r, err := Compute(s, gifts, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y23, y24 := r.Retention[0], r.Retention[1]
+	if y23.Dollars != major(int64(big)+25) || y24.Dollars != major(int64(big)+107) || y24.UpgradeDollars != major(75) {
+		t.Errorf("dollars %v %v upgrade %v", y23.Dollars, y24.Dollars, y24.UpgradeDollars)
+	}
+	a, b := NewAccumulator(s), NewAccumulator(s)
+	for i := range gifts {
+		if i%2 == 0 {
+			a.Gift(&gifts[i])
+		} else {
+			b.Gift(&gifts[i])
+		}
+	}
+	a.Merge(b)
+	two, err := a.Report(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(r, two); diff != "" {
+		t.Errorf("merged (-one +merged):\n%s", diff)
+	}
+}
+
+// TestDatesOutOfRange: dates outside the years 1-9999 are ignored.
+func TestDatesOutOfRange(t *testing.T) {
+	gifts := []steward.Gift{
+		{Account: "A", Date: d("2023-02-01"), Amount: 500},
+		{Account: "A", Date: steward.NewDate(10000, 1, 1), Amount: 500},
+		{Account: "A", Date: -5, Amount: 500},
+	}
+	r, err := Compute(DefaultSettings(), gifts, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Totals.Gifts != 1 || r.Totals.Dollars != 5 {
+		t.Errorf("totals %+v", r.Totals)
+	}
+}
+
+// TestMergeLongKeys is TestMergeEqualsSequential with keys too long to be
+// kept in the donor record.
+func TestMergeLongKeys(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	gifts := randomGifts(rng, 600, 80)
+	for i := range gifts {
+		if g := &gifts[i]; g.Account != "" {
+			g.Account = "household-with-a-long-id-" + g.Account
+		}
+	}
+	s := DefaultSettings()
+	s.MinCell = 3
+	one, err := Compute(s, gifts, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := NewAccumulator(s), NewAccumulator(s)
+	for i := range gifts {
+		if i%3 == 0 {
+			a.Gift(&gifts[i])
+		} else {
+			b.Gift(&gifts[i])
+		}
+	}
+	a.Merge(b)
+	two, err := a.Report(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one.ThankYou.Negative, two.ThankYou.Negative = nil, nil
+	if diff := cmp.Diff(one, two, approx); diff != "" {
+		t.Fatalf("(-one +merged):\n%s", diff)
+	}
+}
