@@ -131,6 +131,24 @@ func TestBrowserReport(t *testing.T) {
 	}
 }
 
+// TestBrowserCompare opens a comparison page: no script errors and no request
+// outside its folder (the page has no charts drawn by script).
+func TestBrowserCompare(t *testing.T) {
+	chromium := needChromium(t)
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"steward", "sample", "--format", "npsp-report", "--donors", "400", "--out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("sample exit %d: %s", code, stderr.String())
+	}
+	out := filepath.Join(dir, "comparison")
+	args := []string{"steward", "compare", "--cutover", "2024-07-01", "--out", out, filepath.Join(dir, "npsp-opportunities.csv")}
+	if code := Main(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("compare exit %d: %s", code, stderr.String())
+	}
+	ctx := browser(t, chromium)
+	checkPage(t, ctx, out, filepath.Join(out, "index.html"), filepath.Join(artifactDir(t), "compare-index.png"))
+}
+
 // checkPage loads one page and checks what it did.
 func checkPage(t *testing.T, ctx context.Context, root, page, shot string) {
 	tab, cancel := chromedp.NewContext(ctx)
