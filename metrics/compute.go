@@ -288,17 +288,22 @@ func (b *build) donorFigures(r *Report, qs []int32) {
 	nY, nQ := b.nY, b.nQ
 	ya := make([]int64, nY)
 	ra := make([]yearAcc, nY)
-	lastY := -1 // last complete year index
-	for i := 0; i < nY; i++ {
-		if _, end := yearBounds(b.minFY+i, m); end <= b.asOf {
-			lastY = i
+	// The last complete year and quarter, as indexes from the first: they
+	// may lie past the last gift when --as-of is later, and cohort cells of
+	// those complete periods are shown (as 0), never dropped.
+	lastY := -1
+	for i := 0; ; i++ {
+		if _, end := yearBounds(b.minFY+i, m); end > b.asOf {
+			break
 		}
+		lastY = i
 	}
 	lastQ := -1
-	for i := 0; i < nQ; i++ {
-		if _, end := quarterBounds(b.qmin+int32(i), m); end <= b.asOf {
-			lastQ = i
+	for i := 0; ; i++ {
+		if _, end := quarterBounds(b.qmin+int32(i), m); end > b.asOf {
+			break
 		}
+		lastQ = i
 	}
 	cSize := make([]int, nY)
 	cGave := make([][]int, nY)

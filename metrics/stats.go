@@ -70,13 +70,24 @@ func PercentileInc(sorted []float64, p float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
-	p = math.Max(0, math.Min(1, p))
-	h := float64(n-1) * p
-	i := int(math.Floor(h))
-	if i >= n-1 {
-		return sorted[n-1]
+	i, num := rank(int64(n), p)
+	if i >= int64(n-1) || num == 0 {
+		return sorted[i]
 	}
-	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+	return sorted[i] + (sorted[i+1]-sorted[i])*float64(num)/rankDen
+}
+
+// rankDen is the denominator of the fractional rank: p is taken to six
+// decimal places, so the rank h = (n-1)p is exact and 0.9 of the way from
+// 3 to 4 is 3.6, as a spreadsheet shows it, not 3.6000000000000014.
+const rankDen = 1e6
+
+// rank splits PERCENTILE.INC's rank h = (n-1)p into its whole part i and the
+// fraction's numerator num over rankDen, in exact integer arithmetic.
+func rank(n int64, p float64) (i, num int64) {
+	pp := int64(math.Round(math.Max(0, math.Min(1, p)) * rankDen))
+	h := (n - 1) * pp
+	return h / rankDen, h % rankDen
 }
 
 // hist is a histogram of whole-day values: counts by value. PERCENTILE.INC
@@ -151,10 +162,7 @@ func (h *hist) percentile(p float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
-	p = math.Max(0, math.Min(1, p))
-	x := float64(n-1) * p
-	i := int64(math.Floor(x))
-	frac := x - float64(i)
+	i, num := rank(n, p)
 	at := func(rank int64) float64 { // value at 0-based rank
 		for k, c := range counts {
 			if rank < c {
@@ -165,10 +173,10 @@ func (h *hist) percentile(p float64) float64 {
 		return float64(vals[len(vals)-1])
 	}
 	lo := at(i)
-	if i >= n-1 || frac == 0 {
+	if i >= n-1 || num == 0 {
 		return lo
 	}
-	return lo + frac*(at(i+1)-lo)
+	return lo + (at(i+1)-lo)*float64(num)/rankDen
 }
 
 func ptr(f float64) *float64 { return &f }
