@@ -2,9 +2,11 @@ package ingest
 
 import (
 	"bytes"
+	bin "encoding/binary"
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -56,6 +58,8 @@ func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
 	if pt == nil || !ok {
 		return false, nil
 	}
+	defer func() { p.utf8Rows = false }()
+	p.cacheDates()
 	off := pt.base + c.cr.InputOffset()
 	buf := make([]byte, scanBlock)
 	nl, err := countLines(pt.r, 0, off, buf)
@@ -105,6 +109,7 @@ func (p *pipe) scanRest(sc *scanner) error {
 		if blank(rec) {
 			continue
 		}
+		p.utf8Rows = sc.utf8
 		if err := p.row(rec, row); err != nil {
 			return err
 		}
@@ -114,6 +119,7 @@ func (p *pipe) scanRest(sc *scanner) error {
 // slowFrom reads the data rows from row on with encoding/csv, from the
 // start of the file so that its rows and messages are its own.
 func (p *pipe) slowFrom(from int) error {
+	p.utf8Rows = false
 	rr, err := p.reopen()
 	if err != nil {
 		return err
@@ -162,19 +168,20 @@ func (p *pipe) fork(sink steward.Sink) *pipe {
 	copies := map[*dateCol]*dateCol{}
 	for i, d := range p.dates {
 		c := *d
-		c.bad = 0
+		c.bad, c.cache = 0, nil
 		q.dates[i], copies[d] = &c, &c
 	}
 	for f, d := range p.byField {
 		if d != nil {
 			if copies[d] == nil {
 				c := *d
-				c.bad = 0
+				c.bad, c.cache = 0, nil
 				copies[d] = &c
 			}
 			q.byField[f] = copies[d]
 		}
 	}
+	q.cacheDates()
 	q.statuses = maps.Clone(p.statuses)
 	q.types = maps.Clone(p.types)
 	q.acks = maps.Clone(p.acks)
@@ -254,6 +261,10 @@ func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSp
 	h := &half{done: make(chan struct{})}
 	var stop atomic.Bool
 	go q.second(pt, off, split, line, maxSpan, h, &stop)
+	defer func() { // also on a panic: the second half reads no further
+		stop.Store(true)
+		<-h.done
+	}()
 
 	sc.stop = split
 	res, row := scanRecord, 0
@@ -266,6 +277,7 @@ func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSp
 		if blank(rec) {
 			continue
 		}
+		p.utf8Rows = sc.utf8
 		if err = p.row(rec, row); err != nil {
 			break
 		}
@@ -323,6 +335,7 @@ func (p *pipe) second(pt *plainText, off, split int64, line, maxSpan int, h *hal
 		if blank(rec) {
 			continue
 		}
+		p.utf8Rows = sc.utf8
 		if err := p.row(rec, row); err != nil {
 			h.res, h.err = scanOdd, err
 			return
@@ -351,4 +364,80 @@ func lineAfter(r io.ReaderAt, off, end int64, buf []byte) (int64, error) {
 		off += int64(m)
 	}
 	return -1, nil
+}
+
+// cacheDates gives each date column whose format is final a dateCache.
+func (p *pipe) cacheDates() {
+	for _, d := range p.dates {
+		if d.inf == nil && !d.lazy && d.cache == nil {
+			d.cache = new(dateCache)
+		}
+	}
+	for _, d := range p.byField {
+		if d != nil && d.inf == nil && !d.lazy && d.cache == nil {
+			d.cache = new(dateCache)
+		}
+	}
+}
+
+// dateCache remembers the dates of recent short values of a date column:
+// an export has a few thousand distinct dates in a million rows. It is a
+// direct-mapped table holding the values' bytes, so that neither a lookup
+// nor an insert allocates.
+type dateCache [1 << 13]struct { // as many entries as cacheSlot has values
+	n    uint8 // length of the value; 0: empty
+	b    [15]byte
+	date steward.Date
+}
+
+// parse parses a date value of column d, through its cache when it has
+// one. Only successes are cached, so errors are those of d.format.Parse.
+func (d *dateCol) parse(v string) (steward.Date, error) {
+	c := d.cache
+	if c == nil || len(v) > 15 || len(v) == 0 {
+		return d.format.Parse(v)
+	}
+	// Two ways: a value may sit in its slot or the one beside it.
+	i := cacheSlot(v) & (len(c) - 1)
+	e, f := &c[i], &c[i^1]
+	if int(e.n) == len(v) && string(e.b[:e.n]) == v {
+		return e.date, nil
+	}
+	if int(f.n) == len(v) && string(f.b[:f.n]) == v {
+		return f.date, nil
+	}
+	t, err := d.format.Parse(v)
+	if err == nil {
+		if e.n != 0 {
+			e = f
+		}
+		e.n = uint8(copy(e.b[:], v))
+		e.date = t
+	}
+	return t, err
+}
+
+// cacheSlot hashes a value of 1 to 15 bytes.
+func cacheSlot(v string) int {
+	var a, b uint64
+	n := len(v)
+	if n >= 8 {
+		a = bin.LittleEndian.Uint64([]byte(v[:8]))
+		b = bin.LittleEndian.Uint64([]byte(v[n-8:]))
+	} else {
+		for i := 0; i < n; i++ {
+			a = a<<8 | uint64(v[i])
+		}
+	}
+	h := (a*0x9E3779B97F4A7C15 ^ b*0xC2B2AE3D27D4EB4F ^ uint64(n)) * 0x165667B19E3779F9
+	return int(h >> (64 - 13)) // the top bits depend on every byte
+}
+
+// trimSpace is strings.TrimSpace, quicker for the usual value that starts
+// and ends with a printable ASCII character.
+func trimSpace(s string) string {
+	if n := len(s); n > 0 && s[0]-'!' < 0x7f-'!' && s[n-1]-'!' < 0x7f-'!' {
+		return s
+	}
+	return strings.TrimSpace(s)
 }

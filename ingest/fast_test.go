@@ -209,6 +209,10 @@ func TestFastLimits(t *testing.T) {
 	i := bytes.Index(data[len(data)/2:], []byte("Spring Appeal")) + len(data)/2
 	long := append(append(append([]byte{}, data[:i]...), bytes.Repeat([]byte("x"), 300)...), data[i:]...)
 	sameAsCSV(t, "long.csv", long, Options{MaxFieldBytes: 200})
+	// Windows-1252 labels after the first 64 KiB, which looked like UTF-8.
+	big := genGifts(11, 1500, false)
+	j := bytes.LastIndex(big, []byte("Spring Appeal"))
+	sameAsCSV(t, "late-1252.csv", append(append(append([]byte{}, big[:j]...), "Caf\xe9 "...), big[j:]...), Options{})
 	sameAsCSV(t, "semicolon.csv", bytes.ReplaceAll(data, []byte(","), []byte(";")), Options{})
 	sameAsCSV(t, "tab.csv", bytes.ReplaceAll(data, []byte(","), []byte("\t")), Options{Delimiter: '\t'})
 	// Two currencies, the second in the second half.
@@ -254,4 +258,29 @@ func FuzzFastPath(f *testing.F) {
 		}
 		sameAsCSV(t, "fuzz.csv", data, Options{})
 	})
+}
+
+func TestTrimSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a", "a ", "\ta\r", "a\u00a0", "\u00a0a", "\u3000x", "x\u0085", "~", "!", "\x7f", "a b", "\x00", "é"} {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestCacheSlotSpread(t *testing.T) {
+	used := map[int]bool{}
+	n := 0
+	for y := 2015; y <= 2025; y++ {
+		for m := 1; m <= 12; m++ {
+			for d := 1; d <= 28; d++ {
+				used[cacheSlot(fmt.Sprintf("%d/%d/%d", m, d, y))&(len(dateCache{})-1)] = true
+				n++
+			}
+		}
+	}
+	// Random slots would fill about 36% of the table's 8192.
+	if len(used) < n*3/4 {
+		t.Errorf("%d dates fill %d slots", n, len(used))
+	}
 }

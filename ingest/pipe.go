@@ -22,6 +22,7 @@ type pipe struct {
 	date1904 bool
 	reopen   func() (rowReader, error)
 	plain    *plainText // the CSV text, when the fast path can read it (fast.go)
+	utf8Rows bool       // the rows now read are known to be valid UTF-8 (fast.go)
 
 	names     []string // header names as shown in messages (deduplicated)
 	col       [nFields]int
@@ -68,7 +69,8 @@ type dateCol struct {
 	err       error
 	// lazy: the buffer ended with the order unsettled but no value that
 	// needed it; the first value that does triggers a look-ahead.
-	lazy bool
+	lazy  bool
+	cache *dateCache // dates already parsed, once the format is final (fast.go)
 }
 
 type amountCol struct {
@@ -811,7 +813,7 @@ func (p *pipe) val(rec []string, f field) string {
 	if i < 0 || i >= len(rec) {
 		return ""
 	}
-	return strings.TrimSpace(rec[i])
+	return trimSpace(rec[i])
 }
 
 // text returns the trimmed value of a label field (campaign, channel,
@@ -819,7 +821,7 @@ func (p *pipe) val(rec []string, f field) string {
 // out wrong.
 func (p *pipe) text(rec []string, f field) string {
 	v := p.val(rec, f)
-	if p.fixText && !utf8.ValidString(v) {
+	if p.fixText && !p.utf8Rows && !utf8.ValidString(v) {
 		if p.fixCount == 0 {
 			p.warn("some text further down is not UTF-8 and was read as Windows-1252; if names look wrong, set encoding: windows-1252")
 		}
@@ -871,11 +873,11 @@ func (p *pipe) parseDate(d *dateCol, rec []string, row int) (t steward.Date, raw
 	if d == nil || d.idx >= len(rec) {
 		return steward.NoDate, "", true, nil
 	}
-	v := strings.TrimSpace(rec[d.idx])
+	v := trimSpace(rec[d.idx])
 	if v == "" {
 		return steward.NoDate, "", true, nil
 	}
-	t, perr := d.format.Parse(v)
+	t, perr := d.parse(v)
 	if perr != nil && d.lazy && errors.Is(perr, parse.ErrAmbiguousDate) {
 		if err := p.lookAhead(d, row); err != nil {
 			return steward.NoDate, v, false, err
@@ -1263,7 +1265,7 @@ func (p *pipe) footerRule(rec []string) string {
 	idEmpty := true
 	for _, i := range p.idCols {
 		if i >= 0 && i < len(rec) {
-			c := strings.TrimSpace(rec[i])
+			c := trimSpace(rec[i])
 			if c == "" {
 				continue
 			}

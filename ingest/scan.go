@@ -2,7 +2,10 @@ package ingest
 
 import (
 	"bytes"
+	bin "encoding/binary"
 	"io"
+	"math/bits"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -35,6 +38,7 @@ type scanner struct {
 	pos  int  // where the next record (or empty line) starts in buf
 	line int  // line of buf[pos]
 	eof  bool // buf[:n] runs to end
+	utf8 bool // buf[:n] is valid UTF-8
 
 	rec     []string
 	scratch []byte
@@ -87,6 +91,10 @@ func (s *scanner) fill(from int) bool {
 		s.n += m
 	}
 	s.eof = s.off+int64(s.n) >= s.end
+	// Checked a block at a time (fast for ASCII), so that the pipe need
+	// not check each label; a character cut at the end of the block just
+	// leaves the checks to it.
+	s.utf8 = utf8.Valid(s.buf[:s.n])
 	return true
 }
 
@@ -163,6 +171,27 @@ func (s *scanner) parse() (rec []string, row int, res int, more bool) {
 	delim := s.delim
 	fields := s.rec[:0]
 	s.scratch = s.scratch[:0]
+	// Most lines hold no quote: split them at the delimiters.
+	if k := bytes.IndexByte(b[i:], '\n'); k >= 0 || s.eof {
+		end, next := len(b), len(b)
+		if k >= 0 {
+			end, next = i+k, i+k+1
+		}
+		if line := b[i:end]; bytes.IndexByte(line, '"') < 0 {
+			if len(line) > 0 && line[len(line)-1] == '\r' {
+				line = line[:len(line)-1] // CRLF, or a CR before the end
+			}
+			fields, ok := splitLine(fields, line, delim, s.maxField)
+			if !ok || next-start > s.maxSpan {
+				return nil, s.line, scanOdd, false
+			}
+			row = s.line
+			s.line++
+			s.pos = next
+			s.rec = fields
+			return fields, row, scanRecord, false
+		}
+	}
 	for {
 		if i < len(b) && b[i] == '"' {
 			// Quoted field.
@@ -279,6 +308,43 @@ done:
 	s.pos = i
 	s.rec = fields
 	return fields, row, scanRecord, false
+}
+
+// splitLine appends the fields of line, which holds no quote, to fields.
+// It looks for the delimiter eight bytes at a time. ok is false when a
+// field is longer than maxField or there are more than maxFields.
+func splitLine(fields []string, line []byte, delim byte, maxField int) (_ []string, ok bool) {
+	const ones, low7 = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f
+	d := uint64(delim) * ones
+	start, k := 0, 0
+	for ; k+8 <= len(line); k += 8 {
+		x := bin.LittleEndian.Uint64(line[k:]) ^ d
+		// The high bit of each byte of m is set where x has a zero byte
+		// (exactly: no carry crosses bytes).
+		m := ^(((x & low7) + low7) | x | low7)
+		for m != 0 {
+			at := k + bits.TrailingZeros64(m)>>3
+			if at-start > maxField || len(fields) >= maxFields {
+				return fields, false
+			}
+			fields = append(fields, view(line[start:at]))
+			start = at + 1
+			m &= m - 1
+		}
+	}
+	for ; k < len(line); k++ {
+		if line[k] == delim {
+			if k-start > maxField || len(fields) >= maxFields {
+				return fields, false
+			}
+			fields = append(fields, view(line[start:k]))
+			start = k + 1
+		}
+	}
+	if len(line)-start > maxField || len(fields) >= maxFields {
+		return fields, false
+	}
+	return append(fields, view(line[start:])), true
 }
 
 var (

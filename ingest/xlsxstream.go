@@ -218,11 +218,10 @@ func (b *xlsxBook) sharedStrings() (*sstTable, error) {
 
 // rows opens the worksheet part of sheet for reading.
 func (b *xlsxBook) rows(sheet string, maxField int, names *[]string) (*xlsxStream, error) {
-	p, ok := "", false
+	p, ok := b.sheets[sheet]
 	for name, part := range b.sheets {
-		if strings.EqualFold(name, sheet) {
+		if !ok && strings.EqualFold(name, sheet) {
 			p, ok = part, true
-			break
 		}
 	}
 	if !ok {
@@ -236,8 +235,7 @@ func (b *xlsxBook) rows(sheet string, maxField int, names *[]string) (*xlsxStrea
 	if err != nil {
 		return nil, err
 	}
-	s := newSheetScanner(rc, sst, maxField)
-	return &xlsxStream{sc: s, rc: rc, names: names}, nil
+	return newXLSXStream(newSheetScanner(rc, sst, maxField), rc, maxField, names), nil
 }
 
 // openPart opens a part of the zip that may unpack to at most limit bytes:
@@ -247,7 +245,92 @@ func openPart(f *zip.File, limit int64) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &limitedPart{rc: rc, name: f.Name, left: limit, limit: limit}, nil
+	lp := &limitedPart{rc: rc, name: f.Name, left: limit, limit: limit}
+	if f.UncompressedSize64 < 1<<20 {
+		return lp, nil
+	}
+	return newReadAhead(lp), nil
+}
+
+// readAhead unpacks a large part on another goroutine (the second core),
+// a few blocks ahead of the scanner.
+type readAhead struct {
+	src  io.ReadCloser
+	full chan []byte
+	free chan []byte
+	stop chan struct{}
+	done chan struct{}
+	cur  []byte
+	last []byte // the block cur is in, to hand back
+	err  error  // the source's error, once full is closed
+}
+
+func newReadAhead(src io.ReadCloser) *readAhead {
+	const blocks, size = 4, 256 << 10
+	r := &readAhead{src: src, full: make(chan []byte, blocks), free: make(chan []byte, blocks),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	for i := 0; i < blocks; i++ {
+		r.free <- make([]byte, size)
+	}
+	go r.fill()
+	return r
+}
+
+func (r *readAhead) fill() {
+	defer close(r.done)
+	defer close(r.full)
+	for {
+		var b []byte
+		select {
+		case b = <-r.free:
+		case <-r.stop:
+			return
+		}
+		n, err := io.ReadFull(r.src, b[:cap(b)])
+		if n > 0 {
+			select {
+			case r.full <- b[:n]:
+			case <-r.stop:
+				return
+			}
+		}
+		if err != nil {
+			if err == io.ErrUnexpectedEOF {
+				err = io.EOF
+			}
+			r.err = err
+			return
+		}
+	}
+}
+
+func (r *readAhead) Read(p []byte) (int, error) {
+	if len(r.cur) == 0 {
+		if r.last != nil {
+			r.free <- r.last
+			r.last = nil
+		}
+		b, ok := <-r.full
+		if !ok {
+			return 0, r.err // set before full was closed
+		}
+		r.cur, r.last = b, b
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}
+
+// Close stops the goroutine and closes the source.
+func (r *readAhead) Close() error {
+	select {
+	case <-r.stop:
+		return nil
+	default:
+	}
+	close(r.stop)
+	<-r.done
+	return r.src.Close()
 }
 
 type limitedPart struct {
@@ -281,39 +364,140 @@ func (l *limitedPart) Read(p []byte) (int, error) {
 
 func (l *limitedPart) Close() error { return l.rc.Close() }
 
-// xlsxStream is the rowReader over one worksheet.
+// xlsxStream is the rowReader over one worksheet. A goroutine scans the
+// rows ahead, in batches, while the caller works on earlier ones.
 type xlsxStream struct {
-	sc    *sheetScanner
-	rc    io.Closer
-	names *[]string
+	sc       *sheetScanner
+	rc       io.Closer
+	names    *[]string
+	maxField int
+
+	full, free chan *rowBatch
+	stop, done chan struct{}
+	cur        *rowBatch
+	i          int
+}
+
+// rowBatch is a run of scanned rows, then possibly the scan's error.
+type rowBatch struct {
+	cells  []string // the rows' cells, one row after another
+	ends   []int    // where each row's cells end
+	rows   []int    // row numbers
+	widths []int    // cells in each row, counted past the limit
+	err    error    // after the rows: io.EOF or the error
+	errRow int
+}
+
+func newXLSXStream(sc *sheetScanner, rc io.Closer, maxField int, names *[]string) *xlsxStream {
+	const batches = 4
+	x := &xlsxStream{sc: sc, rc: rc, names: names, maxField: maxField,
+		full: make(chan *rowBatch, batches), free: make(chan *rowBatch, batches),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	for i := 0; i < batches; i++ {
+		x.free <- &rowBatch{}
+	}
+	go x.scan()
+	return x
+}
+
+// scan fills batches until the end of the sheet, an error or close.
+func (x *xlsxStream) scan() {
+	defer close(x.done)
+	for {
+		var b *rowBatch
+		select {
+		case b = <-x.free:
+		case <-x.stop:
+			return
+		}
+		b.cells, b.ends, b.rows, b.widths, b.err = b.cells[:0], b.ends[:0], b.rows[:0], b.widths[:0], nil
+		x.fillBatch(b)
+		select {
+		case x.full <- b:
+		case <-x.stop:
+			return
+		}
+		if b.err != nil {
+			return
+		}
+	}
+}
+
+func (x *xlsxStream) fillBatch(b *rowBatch) {
+	defer func() {
+		// A bug must not take the process down from this goroutine.
+		if v := recover(); v != nil {
+			b.err = errorf("internal error while reading (%v); please report it", v)
+		}
+	}()
+	for len(b.rows) < 256 && len(b.cells) < 16384 {
+		rec, row, err := x.sc.next()
+		if err != nil {
+			b.err, b.errRow = err, row
+			return
+		}
+		b.cells = append(b.cells, rec...)
+		b.ends = append(b.ends, len(b.cells))
+		b.rows = append(b.rows, row)
+		b.widths = append(b.widths, x.sc.width)
+	}
 }
 
 func (x *xlsxStream) next() ([]string, int, error) {
-	rec, row, err := x.sc.next()
-	if err != nil {
-		if err == io.EOF {
-			return nil, 0, io.EOF
+	for x.cur == nil || x.i == len(x.cur.rows) {
+		if x.cur != nil {
+			if x.cur.err != nil {
+				return nil, x.cur.errRow, x.scanError(x.cur.err, x.cur.errRow)
+			}
+			x.free <- x.cur
 		}
-		var e *Error
-		if errors.As(err, &e) || errors.Is(err, ErrTooLarge) {
-			return nil, row, err
-		}
-		return nil, row, &Error{Row: row, Err: errorf("%w: %v; open it in Excel or LibreOffice and save it again", ErrBadWorkbook, err)}
+		x.cur, x.i = <-x.full, 0
 	}
-	if x.sc.width > maxFields {
+	b, i := x.cur, x.i
+	x.i++
+	start := 0
+	if i > 0 {
+		start = b.ends[i-1]
+	}
+	rec, row := b.cells[start:b.ends[i]:b.ends[i]], b.rows[i]
+	if b.widths[i] > maxFields {
 		return nil, row, &Error{Row: row, Err: errorf("%w: %d cells, the limit is %d; export only the columns Steward needs",
-			ErrRecordTooLong, x.sc.width, maxFields)}
+			ErrRecordTooLong, b.widths[i], maxFields)}
 	}
 	for i, f := range rec {
-		if len(f) > x.sc.maxField {
+		if len(f) > x.maxField {
 			return nil, row, &Error{Row: row, Column: columnName(*x.names, i),
-				Err: errorf("%w: %d bytes, the limit is %d; shorten the cell and save again", ErrFieldTooLong, len(f), x.sc.maxField)}
+				Err: errorf("%w: %d bytes, the limit is %d; shorten the cell and save again", ErrFieldTooLong, len(f), x.maxField)}
 		}
 	}
 	return rec, row, nil
 }
 
-func (x *xlsxStream) close() { x.rc.Close() }
+func (x *xlsxStream) scanError(err error, row int) error {
+	if err == io.EOF {
+		return io.EOF
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrRecordTooLong) {
+		return &Error{Row: row, Err: err}
+	}
+	return &Error{Row: row, Err: errorf("%w: %v; open it in Excel or LibreOffice and save it again", ErrBadWorkbook, err)}
+}
+
+// close stops the scan and closes the part.
+func (x *xlsxStream) close() {
+	select {
+	case <-x.stop:
+		return
+	default:
+	}
+	close(x.stop)
+	<-x.done
+	x.rc.Close()
+}
 
 // sstTable is the shared strings table: every string in one arena.
 type sstTable struct {
@@ -334,8 +518,9 @@ func (t *sstTable) get(i int) string { return t.arena[t.off[i]:t.off[i+1]] }
 // followed by the <t> of its rich-text runs <r> (phonetic runs left out),
 // entities decoded and _xHHHH_ escapes resolved, as excelize does.
 func loadSharedStrings(r io.Reader, sizeHint int) (*sstTable, error) {
+	// The text is about half the XML (<si><t>...</t></si>).
 	var arena strings.Builder
-	arena.Grow(sizeHint / 2)
+	arena.Grow(sizeHint / 8 * 5)
 	t := &sstTable{off: []uint32{0}}
 	x := newXMLScan(r)
 	x.capLimit = maxSharedStrings
@@ -349,6 +534,16 @@ func loadSharedStrings(r io.Reader, sizeHint int) (*sstTable, error) {
 			t.arena = arena.String()
 			return t, nil
 		case tokStart:
+			if x.level == 1 {
+				for i := range x.attrs {
+					// Each <si></si> takes at least 9 bytes.
+					if a := &x.attrs[i]; x.attrLocal(a) == "uniqueCount" {
+						if n, ok := atoiBytes(x.attrValue(a)); ok && n > 0 {
+							t.off = make([]uint32, 1, min(n, sizeHint/9)+1)
+						}
+					}
+				}
+			}
 			if x.level != 2 || string(x.local) != "si" {
 				continue
 			}
@@ -708,7 +903,7 @@ func (s *sheetScanner) cell(col int) (int, error) {
 		}
 	}
 	if len(s.text) > s.x.capLimit {
-		return col, errorf("%w: the row runs past %d MiB", ErrRecordTooLong, s.x.capLimit>>20)
+		return col, errorf("%w: the row holds more than %d MiB; export only the columns Steward needs", ErrRecordTooLong, s.x.capLimit>>20)
 	}
 	if empty && !formula {
 		return col, nil
@@ -894,7 +1089,15 @@ func newXMLScan(r io.Reader) *xmlScan {
 
 func (x *xmlScan) fail(format string, a ...any) int {
 	if x.err == nil {
-		x.err = errorf("%w at byte %d: %s", errXML, x.offset+int64(x.pos), errorf(format, a...))
+		x.err = errorf("%w at byte %d: %w", errXML, x.offset+int64(x.pos), errorf(format, a...))
+	}
+	return tokEOF
+}
+
+// tooLong stops the scan at a value longer than capLimit.
+func (x *xmlScan) tooLong() int {
+	if x.err == nil {
+		x.err = errorf("%w: a cell holds more than %d MiB; shorten it and save again", ErrRecordTooLong, x.capLimit>>20)
 	}
 	return tokEOF
 }
@@ -999,7 +1202,7 @@ func (x *xmlScan) next() int {
 			if capturing {
 				*x.capture = append(*x.capture, x.buf[x.pos:x.end]...)
 				if len(*x.capture)-start > x.capLimit {
-					return x.fail("%w: a value longer than %d MiB", ErrRecordTooLong, x.capLimit>>20)
+					return x.tooLong()
 				}
 			}
 			x.pos = x.end
@@ -1014,7 +1217,7 @@ func (x *xmlScan) next() int {
 			}
 			*x.capture = (*x.capture)[:start+len(b)]
 			if len(b) > x.capLimit {
-				return x.fail("%w: a value longer than %d MiB", ErrRecordTooLong, x.capLimit>>20)
+				return x.tooLong()
 			}
 		}
 		// The markup after '<'.
@@ -1055,7 +1258,7 @@ func (x *xmlScan) next() int {
 				if dst != nil {
 					*dst = (*dst)[:n+len(normalizeCR((*dst)[n:]))]
 					if len(*dst)-n > x.capLimit {
-						return x.fail("%w: a value longer than %d MiB", ErrRecordTooLong, x.capLimit>>20)
+						return x.tooLong()
 					}
 				}
 			default:
@@ -1093,7 +1296,7 @@ func (x *xmlScan) skipPast(term string, dst *[]byte) bool {
 		if dst != nil {
 			*dst = append(*dst, x.buf[x.pos:keep]...)
 			if len(*dst) > 2*x.capLimit {
-				x.rerr = errorf("%w: a value longer than %d MiB", ErrRecordTooLong, x.capLimit>>20)
+				x.rerr = errorf("%w: a cell holds more than %d MiB; shorten it and save again", ErrRecordTooLong, x.capLimit>>20)
 				return false
 			}
 		}
@@ -1152,7 +1355,10 @@ func (x *xmlScan) endTag() int {
 		}
 		start = 0
 	}
-	name := bytes.TrimRight(x.buf[start:x.pos-1], " \t\r\n")
+	name := x.buf[start : x.pos-1]
+	for len(name) > 0 && isSpace(name[len(name)-1]) {
+		name = name[:len(name)-1]
+	}
 	if x.depth == 0 {
 		return x.fail("unexpected </%s>", name)
 	}
@@ -1286,17 +1492,14 @@ func (x *xmlScan) startTag() int {
 	return tokStart
 }
 
-// attrLocal returns the local name of attribute a.
+// attrLocal returns the local name of attribute a, for comparisons (it
+// is inlined, and the short string does not escape: no allocation).
 func (x *xmlScan) attrLocal(a *attrSpan) string {
 	if a.colon >= 0 {
-		return unsafeLocal(x.tag[a.colon+1 : a.local])
+		return string(x.tag[a.colon+1 : a.local])
 	}
-	return unsafeLocal(x.tag[a.name:a.local])
+	return string(x.tag[a.name:a.local])
 }
-
-// unsafeLocal converts a short attribute name for a switch; the compiler
-// does not allocate for string(b) in comparisons, so callers only compare.
-func unsafeLocal(b []byte) string { return string(b) }
 
 // attrValue returns the value of attribute a, entities decoded; it is valid
 // until the next call.

@@ -277,6 +277,39 @@ func TestXLSXStreamExcelizeWorkbooks(t *testing.T) {
 	}
 }
 
+// TestXLSXStreamLarge compares on a sheet large enough to be unpacked
+// ahead on another goroutine, read twice (as a first pass does).
+func TestXLSXStreamLarge(t *testing.T) {
+	var sheet, sst strings.Builder
+	for i := 0; i < 500; i++ {
+		fmt.Fprintf(&sst, `<si><t>Fund %d &amp; co</t></si>`, i)
+	}
+	for r := 1; r <= 30000; r++ {
+		fmt.Fprintf(&sheet, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d"><v>%d.5</v></c><c r="D%d" t="inlineStr"><is><t>D%d</t></is></c></row>`,
+			r, r, r%500, r, r, r, r%97)
+	}
+	data := rawWorkbook(t, sheet.String(), sst.String(), false)
+	compareRows(t, data, "Data")
+	// Abandoned early: Close stops the goroutine.
+	zr, _ := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	book, err := openXLSXBook(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		rr, err := book.open("Data", defaultMaxField, new([]string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := 0; j < 10*i; j++ {
+			if _, _, err := rr.next(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rr.close()
+	}
+}
+
 func boolPtr(b bool) *bool { return &b }
 
 // TestXLSXStreamRandom compares on random sheets mixing every feature.
@@ -393,6 +426,19 @@ func rawWorkbookRawSheet(t testing.TB, sheet string) []byte {
 	}
 	zw.Close()
 	return out.Bytes()
+}
+
+func TestXLSXStreamLongCell(t *testing.T) {
+	long := strings.Repeat("x", maxRecordBytes+10)
+	data := rawWorkbook(t, `<row r="1"><c r="A1" t="inlineStr"><is><t>`+long+`</t></is></c></row>`, "", false)
+	_, err := streamRows(t, data, "Data")
+	if !errors.Is(err, ErrRecordTooLong) {
+		t.Fatalf("err = %v, want ErrRecordTooLong", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Row != 1 {
+		t.Fatalf("err = %#v, want an *Error at row 1", err)
+	}
 }
 
 // TestXLSXStreamLimit checks that a part is cut off past its limit.
