@@ -28,7 +28,7 @@ const daysBeforeUnix = 719162
 func NewDate(y int, m time.Month, d int) Date {
 	// Howard Hinnant's days_from_civil, exact for the proleptic Gregorian
 	// calendar; avoids time.Date on the ingest hot path.
-	if m < 1 || m > 12 || d < 1 || d > 28 {
+	if m < 1 || m > 12 || d < 1 || d > 28 && d > daysIn(y, m) {
 		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		y, m, d = t.Date()
 	}
@@ -46,6 +46,20 @@ func NewDate(y int, m time.Month, d int) Date {
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	unixDays := era*146097 + doe - 719468
 	return Date(unixDays + daysBeforeUnix + 1)
+}
+
+// daysIn returns the number of days in month m (1 to 12) of year y.
+func daysIn(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // DateOf returns the calendar date of t in t's own location.
@@ -307,6 +321,15 @@ func (s *Source) Exclude(rule string) {
 		s.Excluded = map[string]int{}
 	}
 	s.Excluded[rule]++
+}
+
+// ExcludedRows returns the number of rows excluded by any rule.
+func (s *Source) ExcludedRows() int {
+	n := 0
+	for _, v := range s.Excluded {
+		n += v
+	}
+	return n
 }
 
 // MaxRejectsListed bounds Source.Rejects; the counts stay exact.

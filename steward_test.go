@@ -63,8 +63,15 @@ func TestCentsString(t *testing.T) {
 
 func TestSourceAccounting(t *testing.T) {
 	var s Source
+	if n := s.ExcludedRows(); n != 0 {
+		t.Errorf("ExcludedRows() of an empty source = %d, want 0", n)
+	}
 	s.Exclude("status Pending")
 	s.Exclude("status Pending")
+	s.Exclude("pledge")
+	if n := s.ExcludedRows(); n != 3 {
+		t.Errorf("ExcludedRows() = %d, want 3", n)
+	}
 	for i := 0; i < MaxRejectsListed+5; i++ {
 		s.Reject(Reject{Row: i + 2, Column: "Amount", Value: "x", Reason: "not an amount"})
 	}

@@ -42,8 +42,10 @@ package compare
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -659,10 +661,5 @@ func (c *Comparison) RateNames() []string {
 
 // FigureNames returns the names of c's figures, sorted.
 func (c *Comparison) FigureNames() []string {
-	names := make([]string, 0, len(c.Figures))
-	for n := range c.Figures {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(c.Figures))
 }

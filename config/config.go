@@ -8,7 +8,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -291,8 +293,8 @@ func (c *Config) validate() error {
 		if f.Delimiter != "" && len([]rune(unescapeDelimiter(f.Delimiter))) != 1 {
 			bad("files[%d].delimiter: %q is not one character", i, f.Delimiter)
 		}
-		for raw, s := range f.Statuses {
-			if !statusWords[s] {
+		for _, raw := range slices.Sorted(maps.Keys(f.Statuses)) {
+			if s := f.Statuses[raw]; !statusWords[s] {
 				bad("files[%d].statuses: %q: %q is not one of qualifying, pledge, pending, failed, cancelled, refunded, test", i, raw, s)
 			}
 		}
@@ -331,7 +333,7 @@ func (c *Config) validate() error {
 	}
 	for i, g := range c.Goals {
 		if !metricNames[g.Metric] {
-			bad("goals[%d].metric: %q is not a known metric", i, g.Metric)
+			bad("goals[%d].metric: %q is not a known metric; use one of %s", i, g.Metric, strings.Join(slices.Sorted(maps.Keys(metricNames)), ", "))
 		}
 		switch g.Comparison {
 		case ">=", ">", "<=", "<":

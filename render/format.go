@@ -18,15 +18,10 @@ func Pct(v *float64) string {
 	return PctOf(*v)
 }
 
-// PctOf formats the fraction v as "42.9%".
+// PctOf formats the fraction v as "42.9%", the same in a sentence, a card
+// and a table.
 func PctOf(v float64) string {
 	return strconv.FormatFloat(round(v*100, 1), 'f', 1, 64) + "%"
-}
-
-// PctShort formats a rate for sentences; it is PctOf, so a figure reads the
-// same in a sentence, a card and a table.
-func PctShort(v float64) string {
-	return PctOf(v)
 }
 
 // Int formats n with thousands separators: "12,345".

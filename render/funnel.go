@@ -77,7 +77,7 @@ func funnelSentence(f metrics.Funnel) string {
 	} else {
 		who += " who reached " + st[0].Name
 	}
-	s := fmt.Sprintf("Of the %s, %s went on to %s", who, PctShort(*st[0].ConversionRate), st[1].Name)
+	s := fmt.Sprintf("Of the %s, %s went on to %s", who, PctOf(*st[0].ConversionRate), st[1].Name)
 	worst := -1
 	for k := 0; k < len(st)-1; k++ {
 		if st[k].ConversionRate == nil {
@@ -88,7 +88,7 @@ func funnelSentence(f metrics.Funnel) string {
 		}
 	}
 	if worst > 0 {
-		s += fmt.Sprintf("; the biggest drop is from %s to %s (%s move on)", st[worst].Name, st[worst+1].Name, PctShort(*st[worst].ConversionRate))
+		s += fmt.Sprintf("; the biggest drop is from %s to %s (%s move on)", st[worst].Name, st[worst+1].Name, PctOf(*st[worst].ConversionRate))
 	}
 	return s + "."
 }
@@ -103,9 +103,9 @@ func FunnelImplied(f metrics.Funnel) []string {
 			continue
 		}
 		w := fmt.Sprintf("%s of the %s counted at %s (%s) have no record of it: they count as reaching it when they reached a later stage",
-			Int(s.Implied), Int(s.Reached), s.Name, PctShort(float64(s.Implied)/float64(s.Reached)))
+			Int(s.Implied), Int(s.Reached), s.Name, PctOf(float64(s.Implied)/float64(s.Reached)))
 		if k+1 < len(f.Stages) && s.ConversionRate != nil {
-			w += fmt.Sprintf(", so the %s conversion from %s to %s is higher than among the people recorded at %s", PctShort(*s.ConversionRate), s.Name, f.Stages[k+1].Name, s.Name)
+			w += fmt.Sprintf(", so the %s conversion from %s to %s is higher than among the people recorded at %s", PctOf(*s.ConversionRate), s.Name, f.Stages[k+1].Name, s.Name)
 		}
 		out = append(out, w+".")
 	}
@@ -158,8 +158,8 @@ func FunnelCohorts(r *metrics.Report, i int) *Chart {
 	first, last := f.Cohorts[0], f.Cohorts[len(f.Cohorts)-1]
 	if len(first.Reached) > 1 && len(last.Reached) > 1 && first.Reached[0] > 0 && last.Reached[0] > 0 {
 		c.Takeaway = fmt.Sprintf("%s of people who entered in %s reached %s, against %s of those who entered in %s.",
-			PctShort(float64(first.Reached[1])/float64(first.Reached[0])), first.Cohort, f.Stages[1].Name,
-			PctShort(float64(last.Reached[1])/float64(last.Reached[0])), last.Cohort)
+			PctOf(float64(first.Reached[1])/float64(first.Reached[0])), first.Cohort, f.Stages[1].Name,
+			PctOf(float64(last.Reached[1])/float64(last.Reached[0])), last.Cohort)
 	}
 	line := charts.NewLine()
 	line.SetGlobalOptions(append(base(c.ID), charts.WithXAxisOpts(categoryAxis(len(x))), charts.WithYAxisOpts(percentAxis(100)))...)

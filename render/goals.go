@@ -143,7 +143,7 @@ func impliedWarning(r *metrics.Report, g metrics.Goal) string {
 				return ""
 			}
 			return fmt.Sprintf(" Read with care: %s of the %s counted at %s (%s) have no record of it and count as reaching it when they reached %s or later, so this rate reads high (see Funnels).",
-				Int(s.Implied), Int(s.Reached), s.Name, PctShort(float64(s.Implied)/float64(s.Reached)), f.Stages[k+1].Name)
+				Int(s.Implied), Int(s.Reached), s.Name, PctOf(float64(s.Implied)/float64(s.Reached)), f.Stages[k+1].Name)
 		}
 	}
 	return ""

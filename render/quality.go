@@ -2,7 +2,8 @@ package render
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -11,18 +12,9 @@ import (
 	"steward/metrics"
 )
 
-// excludedTotal sums a source's excluded rows.
-func excludedTotal(s steward.Source) int {
-	n := 0
-	for _, v := range s.Excluded {
-		n += v
-	}
-	return n
-}
-
 // RowsAddUp reports whether a source's rows = used + excluded + rejected.
 func RowsAddUp(s steward.Source) bool {
-	return s.Rows == s.Used+excludedTotal(s)+s.Rejected
+	return s.Rows == s.Used+s.ExcludedRows()+s.Rejected
 }
 
 // RowAccounting charts what became of every data row of every source file:
@@ -34,7 +26,7 @@ func RowAccounting(r *metrics.Report) *Chart {
 	var used, exc, rej []opts.BarData
 	tot := [4]int{}
 	for _, s := range r.Sources {
-		e := excludedTotal(s)
+		e := s.ExcludedRows()
 		ok := "yes"
 		if !RowsAddUp(s) {
 			ok = "NO: check the file"
@@ -105,11 +97,11 @@ func SourceTables(r *metrics.Report, i int) (read, columns, excluded, rejected *
 		columns.Rows = append(columns.Rows, []Cell{T(c.Field), T(c.Header), T(c.Format)})
 	}
 	excluded = &Table{Name: p + "excluded", Caption: "Rows excluded, by rule", Columns: []string{"Rule", "Rows"}}
-	for _, k := range sortedKeys(s.Excluded) {
+	for _, k := range slices.Sorted(maps.Keys(s.Excluded)) {
 		excluded.Rows = append(excluded.Rows, []Cell{T(k), I(s.Excluded[k])})
 	}
 	rejected = &Table{Name: p + "rejected", Caption: "Rows that could not be read, by reason", Columns: []string{"Reason", "Rows"}}
-	for _, k := range sortedKeys(s.RejectReasons) {
+	for _, k := range slices.Sorted(maps.Keys(s.RejectReasons)) {
 		rejected.Rows = append(rejected.Rows, []Cell{T(k), I(s.RejectReasons[k])})
 	}
 	return read, columns, excluded, rejected
@@ -150,13 +142,4 @@ func delimiterName(d string) string {
 		return "pipe (|)"
 	}
 	return d
-}
-
-func sortedKeys(m map[string]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

@@ -158,34 +158,18 @@ func QuarterOnTime(r *metrics.Report) *Chart {
 	within := plural(ty.TargetDays, dayWord(ty.Days), dayWord(ty.Days)+"s")
 	c := &Chart{ID: "quarterly_on_time", Title: "Gifts thanked within " + within + ", by quarter"}
 	c.Table = thankYouTable("thank_you_by_quarter", "Thank-you timeliness by fiscal quarter", "Quarter", ty.Quarters, r)
-	var x []string
-	var data []opts.BarData
-	var last *metrics.ThankYouStats
-	for i, s := range ty.Quarters {
-		if s.Suppressed || s.OnTimeRate == nil {
-			continue
-		}
-		d := opts.BarData{Value: pct100(s.OnTimeRate)}
-		label := s.Period
-		if !complete(r, s.Period) {
-			label += " (to date)"
-			d.ItemStyle = &opts.ItemStyle{Color: ColorPartial}
-		} else {
-			last = &ty.Quarters[i]
-		}
-		x = append(x, label)
-		data = append(data, d)
-	}
+	x, data, last := onTimeBars(r, ty.Quarters, func(p string) string { return p + " (to date)" })
 	if len(data) == 0 {
 		c.Empty = "No thanked or overdue gifts to measure yet."
 		return c
 	}
 	if last != nil {
-		c.Takeaway = fmt.Sprintf("In %s, the latest full quarter, %s of gifts were thanked within %s.", last.Period, PctShort(*last.OnTimeRate), within)
+		c.Takeaway = fmt.Sprintf("In %s, the latest full quarter, %s of gifts were thanked within %s.", last.Period, PctOf(*last.OnTimeRate), within)
+		q, ok := quarterByPeriod(r, last.Period)
 		for _, s := range ty.Quarters {
-			if q, ok := quarterByPeriod(r, last.Period); ok && s.Period == q.SameQuarterA && s.OnTimeRate != nil && !s.Suppressed {
+			if ok && s.Period == q.SameQuarterA && s.OnTimeRate != nil && !s.Suppressed {
 				c.Takeaway = fmt.Sprintf("In %s, the latest full quarter, %s of gifts were thanked within %s, against %s in %s.",
-					last.Period, PctShort(*last.OnTimeRate), within, PctShort(*s.OnTimeRate), s.Period)
+					last.Period, PctOf(*last.OnTimeRate), within, PctOf(*s.OnTimeRate), s.Period)
 			}
 		}
 	}

@@ -100,7 +100,7 @@ func RetentionTrend(r *metrics.Report) *Chart {
 		}
 		t.Rows = append(t.Rows, append([]Cell{p, I(y.Donors), I(y.PriorDonors), I(y.Retained)}, rates...))
 	}
-	t.Note = fmt.Sprintf("FEP benchmarks (2024): all donors %s, new donors about %s, repeat donors about %s.", PctOf(BenchRetention), PctShort(BenchNewRetention), PctShort(BenchRepeatRetention))
+	t.Note = fmt.Sprintf("FEP benchmarks (2024): all donors %s, new donors about %s, repeat donors about %s.", PctOf(BenchRetention), PctOf(BenchNewRetention), PctOf(BenchRepeatRetention))
 	c.Table = t
 	if len(ys) == 0 {
 		c.Empty = "Retention needs at least one complete fiscal year with donors in the year before it."
@@ -145,7 +145,7 @@ func retentionSentence(ys []metrics.Retention) string {
 		prev := ys[len(ys)-2]
 		s = fmt.Sprintf("Donor retention %s in %s", change(*prev.RetentionRate, now, prev.Period), last.Period)
 	} else {
-		s = fmt.Sprintf("Donor retention was %s in %s", PctShort(now), last.Period)
+		s = fmt.Sprintf("Donor retention was %s in %s", PctOf(now), last.Period)
 	}
 	switch {
 	case round(now, 3) > BenchRetention:
@@ -160,7 +160,7 @@ func retentionSentence(ys []metrics.Retention) string {
 
 // change describes a move between two rates: "rose from 38% in FY2023 to 43%".
 func change(from, to float64, fromPeriod string) string {
-	a, b := PctShort(from), PctShort(to)
+	a, b := PctOf(from), PctOf(to)
 	switch {
 	case a == b:
 		return fmt.Sprintf("held at %s (as in %s)", b, fromPeriod)
@@ -271,7 +271,7 @@ func cohortHeatmap(sp cohortSpec, cohorts []metrics.Cohort) *Chart {
 	// Latest cohort with a period-1 figure.
 	for i := len(cohorts) - 1; i >= 0; i-- {
 		if co := cohorts[i]; len(co.Rates) > 0 {
-			c.Takeaway = fmt.Sprintf("Of the %s donors who first gave in %s, %s gave again %s.", Int(co.Size), co.Cohort, PctShort(co.Rates[0]), sp.next)
+			c.Takeaway = fmt.Sprintf("Of the %s donors who first gave in %s, %s gave again %s.", Int(co.Size), co.Cohort, PctOf(co.Rates[0]), sp.next)
 			break
 		}
 	}

@@ -31,7 +31,7 @@ const (
 type Cell struct {
 	Kind Kind
 	S    string       // Text
-	N    float64      // Count, Rate, Money, Number
+	N    float64      // Count, Rate, Amount, Number
 	D    steward.Date // DateK
 	Null bool
 	// Show overrides the HTML text (e.g. "year to date"); CSV and XLSX keep

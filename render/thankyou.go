@@ -62,30 +62,13 @@ func OnTimeTrend(r *metrics.Report) *Chart {
 	}
 	c := &Chart{ID: "thankyou_on_time", Title: fmt.Sprintf("Gifts thanked within %s", plural(ty.TargetDays, dayWord(ty.Days), dayWord(ty.Days)+"s"))}
 	c.Table = thankYouTable("thank_you_by_year", "Thank-you timeliness by fiscal year", "Period", ty.Periods, r)
-	var x []string
-	var data []opts.BarData
-	var lastFull *metrics.ThankYouStats
-	for i, s := range ty.Periods {
-		if s.Suppressed || s.OnTimeRate == nil {
-			continue
-		}
-		d := opts.BarData{Value: pct100(s.OnTimeRate)}
-		label := s.Period
-		if !complete(r, s.Period) {
-			label = YTD(s.Period)
-			d.ItemStyle = &opts.ItemStyle{Color: ColorPartial}
-		} else {
-			lastFull = &ty.Periods[i]
-		}
-		x = append(x, label)
-		data = append(data, d)
-	}
+	x, data, lastFull := onTimeBars(r, ty.Periods, YTD)
 	if len(data) == 0 {
 		c.Empty = "No thanked or overdue gifts to measure yet."
 		return c
 	}
 	if lastFull != nil {
-		c.Takeaway = fmt.Sprintf("In %s, %s of gifts were thanked within %s (median %s).", lastFull.Period, PctShort(*lastFull.OnTimeRate), plural(ty.TargetDays, dayWord(ty.Days), dayWord(ty.Days)+"s"), Days(lastFull.MedianDays))
+		c.Takeaway = fmt.Sprintf("In %s, %s of gifts were thanked within %s (median %s).", lastFull.Period, PctOf(*lastFull.OnTimeRate), plural(ty.TargetDays, dayWord(ty.Days), dayWord(ty.Days)+"s"), Days(lastFull.MedianDays))
 	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(append(base(c.ID), charts.WithXAxisOpts(categoryAxis(len(x))), charts.WithYAxisOpts(percentAxis(100)), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))...)
@@ -94,6 +77,31 @@ func OnTimeTrend(r *metrics.Report) *Chart {
 	bar.SetXAxis(x).AddSeries("On-time rate", data, so...)
 	c.Note = "On time = thanked within the target. Rate = on time / (thanked + overdue); gifts still inside the target window are left out. Pale bar: year to date. Black line: goal."
 	return c.finish(bar)
+}
+
+// onTimeBars returns the bars of the on-time rate of each period of stats
+// that has one: the labels, the values (pale for a period in progress,
+// labelled by partial) and the last complete period (nil when there is none).
+func onTimeBars(r *metrics.Report, stats []metrics.ThankYouStats, partial func(string) string) ([]string, []opts.BarData, *metrics.ThankYouStats) {
+	var x []string
+	var data []opts.BarData
+	var last *metrics.ThankYouStats
+	for i, s := range stats {
+		if s.Suppressed || s.OnTimeRate == nil {
+			continue
+		}
+		d := opts.BarData{Value: pct100(s.OnTimeRate)}
+		label := s.Period
+		if !complete(r, s.Period) {
+			label = partial(s.Period)
+			d.ItemStyle = &opts.ItemStyle{Color: ColorPartial}
+		} else {
+			last = &stats[i]
+		}
+		x = append(x, label)
+		data = append(data, d)
+	}
+	return x, data, last
 }
 
 func dayWord(days string) string {
@@ -258,9 +266,9 @@ func ThankYouBreakdown(r *metrics.Report, kind string) *Chart {
 		sort.SliceStable(cand, func(i, j int) bool { return cand[i].v > cand[j].v })
 		b, w := cand[0], cand[len(cand)-1]
 		if b.v != w.v {
-			c.Takeaway = fmt.Sprintf("Most often on time: %s (%s); least often: %s (%s).", b.label, PctShort(b.v), w.label, PctShort(w.v))
+			c.Takeaway = fmt.Sprintf("Most often on time: %s (%s); least often: %s (%s).", b.label, PctOf(b.v), w.label, PctOf(w.v))
 		} else {
-			c.Takeaway = fmt.Sprintf("Every group was on time at the same rate (%s).", PctShort(b.v))
+			c.Takeaway = fmt.Sprintf("Every group was on time at the same rate (%s).", PctOf(b.v))
 		}
 	}
 	c.Height = 60 + 34*len(y)

@@ -285,13 +285,7 @@ func (m *model) writeCiviCRM(w io.Writer) error {
 		}
 		quoteAll(&b, "\n", itoa(c.id), itoa(4000+n*3), c.name, c.email, g.typ, plain(g.cents), "USD",
 			isoTime(g.date, g.secs), ack, rec, g.status, g.method, g.campaign, g.subtype, test)
-		if b.Len() > 32<<10 {
-			if _, err := io.WriteString(w, b.String()); err != nil {
-				return err
-			}
-			b.Reset()
-		}
-		return nil
+		return flushFull(w, &b)
 	})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package sample
 
 import (
 	"cmp"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -369,6 +370,28 @@ func sfid(prefix string, n int) string {
 		v /= 62
 	}
 	return prefix + "5e00000" + string(b[:])
+}
+
+// flushFull writes b to w and empties it once it holds more than 32 KiB.
+func flushFull(w io.Writer, b *strings.Builder) error {
+	if b.Len() <= 32<<10 {
+		return nil
+	}
+	_, err := io.WriteString(w, b.String())
+	b.Reset()
+	return err
+}
+
+// reportFooter ends a Salesforce report export of n records: a blank line,
+// the grand total, a blank line, the confidentiality line and the copyright
+// up to the year of End.
+func (m *model) reportFooter(b *strings.Builder, n int) {
+	b.WriteString("\r\n")
+	quoteAll(b, "\r\n", "Grand Totals ("+itoa(n)+" records)")
+	b.WriteString("\r\n")
+	quoteAll(b, "\r\n", "Confidential Information - Do Not Distribute")
+	y, _, _ := m.opt.End.Civil()
+	quoteAll(b, "\r\n", "Copyright (c) 2000-"+itoa(y)+" salesforce.com, inc. All rights reserved.")
 }
 
 // sfid18 returns the 18-character form of a 15-character id: three checksum

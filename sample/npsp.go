@@ -419,23 +419,12 @@ func (m *model) writeNPSPReport(w io.Writer) error {
 		quoteAll(&b, "\r\n", sfid("006", n), oppName(h, g), acct, name, contact, mdy(g.date), dollars(g.cents),
 			g.status, g.typ, mdy(g.ackDate), npspAck[g.ack], g.campaign, g.method)
 		records++
-		if b.Len() > 32<<10 {
-			if _, err := io.WriteString(w, b.String()); err != nil {
-				return err
-			}
-			b.Reset()
-		}
-		return nil
+		return flushFull(w, &b)
 	})
 	if err != nil {
 		return err
 	}
-	b.WriteString("\r\n")
-	quoteAll(&b, "\r\n", "Grand Totals ("+itoa(records)+" records)")
-	b.WriteString("\r\n")
-	quoteAll(&b, "\r\n", "Confidential Information - Do Not Distribute")
-	y, _, _ := m.opt.End.Civil()
-	quoteAll(&b, "\r\n", "Copyright (c) 2000-"+itoa(y)+" salesforce.com, inc. All rights reserved.")
+	m.reportFooter(&b, records)
 	_, err = io.WriteString(w, b.String())
 	return err
 }
@@ -481,13 +470,7 @@ func (m *model) writeNPSPDataLoader(w io.Writer) error {
 		b.WriteString(strings.Join([]string{sfid18(sfid("006", n)), acct, contact, q(oppName(h, g)), apiNumber(g.cents),
 			q(g.status), g.date.String(), q(g.typ), camp, q(g.method), ack, q(npspAck[g.ack])}, ","))
 		b.WriteByte('\n')
-		if b.Len() > 32<<10 {
-			if _, err := io.WriteString(w, b.String()); err != nil {
-				return err
-			}
-			b.Reset()
-		}
-		return nil
+		return flushFull(w, &b)
 	})
 	if err != nil {
 		return err

@@ -220,23 +220,12 @@ func (m *model) writePeople(w io.Writer) error {
 		n++
 		quoteAll(&b, "\r\n", p.id, p.acct, p.name.first, p.name.last, p.email, mdy(p.created),
 			mdy(p.optIn), mdy(p.firstEvent), mdy(p.volunteer))
-		if b.Len() > 32<<10 {
-			if _, err := io.WriteString(w, b.String()); err != nil {
-				return err
-			}
-			b.Reset()
-		}
-		return nil
+		return flushFull(w, &b)
 	})
 	if err != nil {
 		return err
 	}
-	b.WriteString("\r\n")
-	quoteAll(&b, "\r\n", "Grand Totals ("+itoa(n)+" records)")
-	b.WriteString("\r\n")
-	quoteAll(&b, "\r\n", "Confidential Information - Do Not Distribute")
-	y, _, _ := m.opt.End.Civil()
-	quoteAll(&b, "\r\n", "Copyright (c) 2000-"+itoa(y)+" salesforce.com, inc. All rights reserved.")
+	m.reportFooter(&b, n)
 	_, err = io.WriteString(w, b.String())
 	return err
 }

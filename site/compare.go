@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"html/template"
 	"math"
@@ -25,24 +24,11 @@ func BuildComparison(c *compare.Comparison, opt Options) ([]File, error) {
 	if c == nil {
 		return nil, fmt.Errorf("site: no comparison")
 	}
-	accent := opt.Accent
-	if accent == "" {
-		accent = DefaultAccent
+	l, err := newFrame(opt)
+	if err != nil {
+		return nil, err
 	}
-	if !accentRE.MatchString(accent) {
-		return nil, fmt.Errorf("%w: accent colour %q is not a hex colour like #1f6f8b", ErrOptions, opt.Accent)
-	}
-	l := &layout{Org: opt.Organisation, Version: opt.Version, Accent: template.CSS(accent), CSP: cspPlaceholder,
-		Echarts: render.EChartsVersion, NoScript: true, Single: opt.SingleFile}
-	if len(opt.Logo) > 0 {
-		if !logoTypes[opt.LogoType] {
-			return nil, fmt.Errorf("%w: logo type %q: want image/svg+xml, image/png or image/jpeg", ErrOptions, opt.LogoType)
-		}
-		l.Logo = template.URL("data:" + opt.LogoType + ";base64," + base64.StdEncoding.EncodeToString(opt.Logo))
-	}
-	if l.Single {
-		l.CSS = template.CSS(css)
-	}
+	l.NoScript = true
 	v := comparisonView(c)
 	l.Period = c.BeforePeriod + " and " + v.AfterLabel
 	l.AsOf = render.LongDate(c.AfterAsOf)
@@ -269,14 +255,13 @@ func comparisonView(c *compare.Comparison) cmpView {
 		x, y := f(b), f(a)
 		v.Quality = append(v.Quality, cmpQuality{label, x, y, x != y})
 	}
-	num := func(n int) string { return render.Int(n) }
-	q("Files", func(x compare.Quality) string { return num(x.Files) })
+	q("Files", func(x compare.Quality) string { return render.Int(x.Files) })
 	q("Export profiles", func(x compare.Quality) string { return strings.Join(x.Profiles, ", ") })
-	q("Rows", func(x compare.Quality) string { return num(x.Rows) })
-	q("Used", func(x compare.Quality) string { return num(x.Used) })
-	q("Excluded by a counting rule", func(x compare.Quality) string { return num(x.Excluded) })
-	q("Could not be read", func(x compare.Quality) string { return num(x.Rejected) })
-	q("Gifts with no donor record", func(x compare.Quality) string { return num(x.AnonymousGift) })
+	q("Rows", func(x compare.Quality) string { return render.Int(x.Rows) })
+	q("Used", func(x compare.Quality) string { return render.Int(x.Used) })
+	q("Excluded by a counting rule", func(x compare.Quality) string { return render.Int(x.Excluded) })
+	q("Could not be read", func(x compare.Quality) string { return render.Int(x.Rejected) })
+	q("Gifts with no donor record", func(x compare.Quality) string { return render.Int(x.AnonymousGift) })
 	q("Has a thank-you date column", func(x compare.Quality) string {
 		if x.AckDateColumn {
 			return "yes"
@@ -284,8 +269,8 @@ func comparisonView(c *compare.Comparison) cmpView {
 		return "no"
 	})
 	q("Gifts in the period with a thank-you date", func(x compare.Quality) string { return render.Pct(x.AckDateFillRate) })
-	q("Marked thanked but no date", func(x compare.Quality) string { return num(x.AckNoDate) })
-	q("Thanked before the gift (left out)", func(x compare.Quality) string { return num(x.NegativeLatency) })
+	q("Marked thanked but no date", func(x compare.Quality) string { return render.Int(x.AckNoDate) })
+	q("Thanked before the gift (left out)", func(x compare.Quality) string { return render.Int(x.NegativeLatency) })
 	return v
 }
 

@@ -122,13 +122,7 @@ var funcs = template.FuncMap{
 	},
 	"periodText": periodText,
 	"add":        func(a, b int) int { return a + b },
-	"excluded": func(s steward.Source) int {
-		n := 0
-		for _, v := range s.Excluded {
-			n += v
-		}
-		return n
-	},
+	"excluded":   func(s steward.Source) int { return s.ExcludedRows() },
 	"ytdYear": func(r *metrics.Report) string {
 		if n := len(r.Retention); n > 0 && !r.Retention[n-1].Complete {
 			return r.Retention[n-1].Period

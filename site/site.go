@@ -104,8 +104,6 @@ func Build(r *metrics.Report, opt Options) ([]File, error) {
 	}
 	files := []File{{"metrics.json", append(mj, '\n')}}
 	if opt.SingleFile {
-		lay.Single = true
-		lay.CSS = template.CSS(css)
 		lay.ECharts = template.JS(render.ECharts())
 		lay.Boot = template.JS(render.ChartBoot)
 		for i, p := range pages {
@@ -196,7 +194,21 @@ type layout struct {
 
 const cspPlaceholder = "STEWARD-CONTENT-SECURITY-POLICY"
 
+// newLayout returns the frame of the report's pages: newFrame with the
+// report's period and as-of date.
 func newLayout(r *metrics.Report, opt Options) (*layout, error) {
+	l, err := newFrame(opt)
+	if err != nil {
+		return nil, err
+	}
+	l.Period = periodText(r)
+	l.AsOf = render.LongDate(r.AsOf)
+	return l, nil
+}
+
+// newFrame checks opt and returns the page frame it asks for: organisation,
+// version, accent colour, logo, and the styles inlined with SingleFile.
+func newFrame(opt Options) (*layout, error) {
 	accent := opt.Accent
 	if accent == "" {
 		accent = DefaultAccent
@@ -211,8 +223,9 @@ func newLayout(r *metrics.Report, opt Options) (*layout, error) {
 		}
 		l.Logo = template.URL("data:" + opt.LogoType + ";base64," + base64.StdEncoding.EncodeToString(opt.Logo))
 	}
-	l.Period = periodText(r)
-	l.AsOf = render.LongDate(r.AsOf)
+	if opt.SingleFile {
+		l.Single, l.CSS = true, template.CSS(css)
+	}
 	return l, nil
 }
 

@@ -16,7 +16,7 @@ func settingFlags() []cli.Flag {
 		&cli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "read files, goals and settings from `FILE` (steward.yaml)"},
 		&cli.StringFlag{Name: "as-of", Usage: "count gifts up to `YYYY-MM-DD` (default: the latest qualifying gift)"},
 		&cli.StringFlag{Name: "fy-start", Usage: "first `MONTH` of the fiscal year, 1-12 or a name (default 1, January)"},
-		&cli.IntFlag{Name: "thank-you-days", Usage: "thank gifts within `N` days to be on time (default 2: 48 hours)", Value: -1, DefaultText: "2"},
+		&cli.IntFlag{Name: "thank-you-days", Usage: "thank gifts within `N` days to be on time (2 = 48 hours)", Value: -1, DefaultText: "2"},
 		&cli.BoolFlag{Name: "business-days", Usage: "count thank-you latency in business days (Mon-Fri)"},
 		&cli.StringFlag{Name: "donor-key", Usage: "who a donor is: `account` (household, default) or contact"},
 		&cli.StringFlag{Name: "currency", Usage: "report only gifts in this `CODE` when a file mixes currencies"},
@@ -40,7 +40,7 @@ Examples:
    steward build
    steward build --out report gifts.csv people.csv
    steward build --config steward.yaml --as-of 2025-06-30
-   steward build --fy-start July --thank-you-days 3 --single-file --out board.html npsp.csv`,
+   steward build --fy-start July --thank-you-days 3 --single-file --out board npsp.csv`,
 		Flags: append(settingFlags(),
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the report into `DIR`", Value: "report"},
 			&cli.BoolFlag{Name: "single-file", Usage: "write the whole report as one self-contained index.html"},

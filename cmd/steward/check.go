@@ -4,8 +4,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,24 @@ type countSink struct{ gifts, people, events int }
 func (s *countSink) Gift(*steward.Gift)     { s.gifts++ }
 func (s *countSink) Person(*steward.Person) { s.people++ }
 func (s *countSink) Event(*steward.Event)   { s.events++ }
+
+// readSources reads every input of r without keeping a record and returns
+// their accounting, handing each to each (if not nil) as soon as it is read.
+func (r *run) readSources(each func(steward.Source)) ([]steward.Source, error) {
+	var sources []steward.Source
+	for _, in := range r.inputs {
+		var sink countSink
+		src, err := readInput(in, len(sources), &sink, r.stderr)
+		if err != nil {
+			return nil, err
+		}
+		sources = append(sources, src)
+		if each != nil {
+			each(src)
+		}
+	}
+	return sources, nil
+}
 
 func checkCommand() *cli.Command {
 	return &cli.Command{
@@ -44,15 +63,9 @@ Examples:
 			if err != nil {
 				return err
 			}
-			var sources []steward.Source
-			for _, in := range run.inputs {
-				var sink countSink
-				src, err := readInput(in, len(sources), &sink, run.stderr)
-				if err != nil {
-					return err
-				}
-				sources = append(sources, src)
-				printSource(c.App.Writer, src)
+			sources, err := run.readSources(func(src steward.Source) { printSource(c.App.Writer, src) })
+			if err != nil {
+				return err
 			}
 			if p := c.String("rejects"); p != "" {
 				return writeRejects(p, sources)
@@ -85,15 +98,11 @@ func printSource(w io.Writer, s steward.Source) {
 		}
 		fmt.Fprintln(w)
 	}
-	excluded := 0
-	for _, n := range s.Excluded {
-		excluded += n
-	}
-	fmt.Fprintf(w, "  rows:      %d = %d used + %d excluded + %d rejected\n", s.Rows, s.Used, excluded, s.Rejected)
-	for _, k := range sortedKeys(s.Excluded) {
+	fmt.Fprintf(w, "  rows:      %d = %d used + %d excluded + %d rejected\n", s.Rows, s.Used, s.ExcludedRows(), s.Rejected)
+	for _, k := range slices.Sorted(maps.Keys(s.Excluded)) {
 		fmt.Fprintf(w, "    excluded %6d  %s\n", s.Excluded[k], k)
 	}
-	for _, k := range sortedKeys(s.RejectReasons) {
+	for _, k := range slices.Sorted(maps.Keys(s.RejectReasons)) {
 		fmt.Fprintf(w, "    rejected %6d  %s\n", s.RejectReasons[k], k)
 	}
 	for _, warn := range s.Warnings {
@@ -115,20 +124,11 @@ func delimiterName(d string) string {
 	return strconv.Quote(d)
 }
 
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // writeRejects writes every listed rejected row as CSV, formula-safe.
 func writeRejects(p string, sources []steward.Source) error {
 	f, err := os.Create(p)
 	if err != nil {
-		return fmt.Errorf("--rejects: %v", pathErr(err))
+		return fmt.Errorf("--rejects %s: %v", p, pathErr(err))
 	}
 	w := csv.NewWriter(f)
 	w.Write([]string{"file", "row", "column", "value", "reason"})
@@ -140,7 +140,7 @@ func writeRejects(p string, sources []steward.Source) error {
 	w.Flush()
 	if err := w.Error(); err != nil {
 		f.Close()
-		return fmt.Errorf("--rejects: %v", err)
+		return fmt.Errorf("--rejects %s: %v", p, err)
 	}
 	return f.Close()
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -202,7 +201,7 @@ func runCompare(c *cli.Context) (*compare.Comparison, error) {
 	case cutover == "" && c.String("as-of") != "":
 		return nil, usagef("--as-of goes with --cutover; with --before and --after each side is as of its own latest gift")
 	}
-	cfg, cfgDir, err := compareConfig(c)
+	cfg, cfgDir, err := readConfig(c.String("config"))
 	if err != nil {
 		return nil, err
 	}
@@ -265,23 +264,6 @@ func runCutover(c *cli.Context, cfg *config.Config, cfgDir, cutover string, file
 		cmp.Warnings = append([]string{warn}, cmp.Warnings...)
 	}
 	return cmp, nil
-}
-
-// compareConfig reads --config, if any.
-func compareConfig(c *cli.Context) (*config.Config, string, error) {
-	name := c.String("config")
-	if name == "" {
-		return &config.Config{}, ".", nil
-	}
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return nil, "", usagef("config: %v", unwrapPathError(err))
-	}
-	cfg, err := config.Parse(name, b)
-	if err != nil {
-		return nil, "", usageError{err}
-	}
-	return cfg, filepath.Dir(name), nil
 }
 
 // compareSide resolves one side into a run: the settings of the flags and
@@ -357,7 +339,7 @@ func signed(v float64) string {
 // compareSiteOptions returns the page's look from --config: the
 // organisation's name, accent colour and logo.
 func compareSiteOptions(c *cli.Context) (site.Options, error) {
-	cfg, dir, err := compareConfig(c)
+	cfg, dir, err := readConfig(c.String("config"))
 	if err != nil {
 		return site.Options{}, err
 	}

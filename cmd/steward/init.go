@@ -32,14 +32,9 @@ Examples:
 			if err != nil {
 				return err
 			}
-			var sources []steward.Source
-			for _, in := range run.inputs {
-				var sink countSink
-				src, err := readInput(in, len(sources), &sink, run.stderr)
-				if err != nil {
-					return err
-				}
-				sources = append(sources, src)
+			sources, err := run.readSources(nil)
+			if err != nil {
+				return err
 			}
 			writeInitConfig(c.App.Writer, sources)
 			return nil

@@ -15,7 +15,7 @@ import (
 // build may replace it. Steward never replaces a folder without it.
 const markerName = ".steward-report"
 
-const markerText = "This folder was written by steward build and is replaced by the next build.\n"
+const markerText = "This folder was written by Steward (steward build or steward compare) and is replaced by the next one written here.\n"
 
 // writeReport writes files into a new folder beside out and swaps it in, so a
 // failed build leaves the previous report exactly as it was.
@@ -45,7 +45,7 @@ func writeReport(out string, files []site.File) error {
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+		return fmt.Errorf("--out %s: %v", out, pathErr(err))
 	}
 	for _, f := range files {
 		name := filepath.FromSlash(f.Name)

@@ -53,14 +53,10 @@ func loadRun(c *cli.Context) (*run, error) {
 	args := c.Args().Slice()
 	switch {
 	case cfgName != "":
-		b, err := os.ReadFile(cfgName)
-		if err != nil {
-			return nil, usagef("config: %v", unwrapPathError(err))
+		var err error
+		if cfg, cfgDir, err = readConfig(cfgName); err != nil {
+			return nil, err
 		}
-		if cfg, err = config.Parse(cfgName, b); err != nil {
-			return nil, usageError{err}
-		}
-		cfgDir = filepath.Dir(cfgName)
 	case len(args) == 0:
 		// No files and no config: the bundled sample organisation.
 		cfgFS = sampledata.FS()
@@ -103,6 +99,23 @@ func loadRun(c *cli.Context) (*run, error) {
 		return nil, usagef("no input files: name them (steward build gifts.csv) or list them under files: in the config")
 	}
 	return r, nil
+}
+
+// readConfig reads and checks the config file name and returns it with its
+// folder; with no name, an empty config and ".".
+func readConfig(name string) (*config.Config, string, error) {
+	if name == "" {
+		return &config.Config{}, ".", nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, "", usagef("config: %v", unwrapPathError(err))
+	}
+	cfg, err := config.Parse(name, b)
+	if err != nil {
+		return nil, "", usageError{err}
+	}
+	return cfg, filepath.Dir(name), nil
 }
 
 func unwrapPathError(err error) error {
