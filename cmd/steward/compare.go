@@ -285,15 +285,7 @@ func compareSide(c *cli.Context, cfg *config.Config, cfgDir string, files []stri
 	if len(r.inputs) == 0 {
 		return nil, usagef("no input files: name them (steward compare --cutover 2024-07-01 gifts.csv) or list them under files: in the config")
 	}
-	currency := c.String("currency")
-	if currency == "" {
-		currency = cfg.Currency
-	}
-	for i := range r.inputs {
-		if r.inputs[i].opts.Currency == "" {
-			r.inputs[i].opts.Currency = strings.ToUpper(currency)
-		}
-	}
+	r.applyCurrency(c, cfg)
 	return r, nil
 }
 

@@ -22,7 +22,7 @@ commented out at its default. Edit it, then: steward build --config steward.yaml
 
 Examples:
    steward init gifts.csv contacts.csv > steward.yaml`,
-		Flags:        settingFlags()[1:], // no --config: init writes one
+		Flags:        withoutFlag(settingFlags(), "config"), // init writes the config
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -40,6 +40,17 @@ Examples:
 			return nil
 		},
 	}
+}
+
+// withoutFlag returns flags less the one called name.
+func withoutFlag(flags []cli.Flag, name string) []cli.Flag {
+	var out []cli.Flag
+	for _, f := range flags {
+		if f.Names()[0] != name {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // yamlString quotes s for YAML (a JSON string is valid YAML).

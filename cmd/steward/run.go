@@ -85,16 +85,7 @@ func loadRun(c *cli.Context) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
-	currency := c.String("currency")
-	if currency == "" {
-		currency = cfg.Currency
-	}
-	r.settings.Currency = strings.ToUpper(currency)
-	for i := range r.inputs {
-		if r.inputs[i].opts.Currency == "" {
-			r.inputs[i].opts.Currency = strings.ToUpper(currency)
-		}
-	}
+	r.applyCurrency(c, cfg)
 	if len(r.inputs) == 0 {
 		return nil, usagef("no input files: name them (steward build gifts.csv) or list them under files: in the config")
 	}
@@ -123,6 +114,23 @@ func unwrapPathError(err error) error {
 		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
 	}
 	return err
+}
+
+// applyCurrency keeps only the gifts of one currency, when the flag or the
+// config names one, in the metrics and in every file that does not name its
+// own.
+func (r *run) applyCurrency(c *cli.Context, cfg *config.Config) {
+	currency := c.String("currency")
+	if currency == "" {
+		currency = cfg.Currency
+	}
+	currency = strings.ToUpper(currency)
+	r.settings.Currency = currency
+	for i := range r.inputs {
+		if r.inputs[i].opts.Currency == "" {
+			r.inputs[i].opts.Currency = currency
+		}
+	}
 }
 
 // applySettings fills the metric settings: flags over config over defaults.
