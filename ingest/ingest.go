@@ -24,7 +24,8 @@ type Options struct {
 	// amount, currency, status, gift_type, ack_date, ack_status, campaign,
 	// payment_method, refund, person_id, household_id, created_date,
 	// event, event_date, stage, stage_date; also donor_email, hashed into
-	// an opaque donor key when there is no id, receipt_date, refunded (a
+	// an opaque donor key when there is no id, to_email, the donor of a
+	// refund row when there is no id (PayPal), receipt_date, refunded (a
 	// flag on the original row), refunded_amount and test) to header text.
 	// They override the profile's mapping; matching ignores case, spaces
 	// and punctuation.
@@ -42,8 +43,10 @@ type Options struct {
 
 	MaxFieldBytes int // 0: 1 MiB; a longer field is an error
 
-	// TmpDir is where excelize unpacks worksheets larger than 16 MiB; ""
-	// is the system's temporary folder.
+	// TmpDir is the temporary folder handed to excelize; "" is the
+	// system's. Nothing is unpacked to disk: worksheets and shared
+	// strings are streamed from the zip, and excelize is given only the
+	// workbook's other parts up to 16 MiB, which it holds in memory.
 	TmpDir string
 
 	SourceIndex int // stored in the Source field of every emitted record

@@ -30,7 +30,11 @@ type pipe struct {
 	profile   *profile
 	headerRow int
 	nearMiss  error // why the likeliest header row was not taken
-	sniffed   rune  // the delimiter the sniffer picked, for messages
+	// unusable: the header is that of a people/events-like file or a
+	// lookup table with no date column, read with no kind set; nothing in
+	// it can be counted (unusable.go).
+	unusable string // "" or what the file looks like, for the warning
+	sniffed  rune   // the delimiter the sniffer picked, for messages
 
 	dateFormat *parse.DateFormat // Options.DateFormat, parsed
 	// fixText: the encoding was guessed as UTF-8 from the first 64 KiB;
@@ -130,6 +134,11 @@ func (p *pipe) findHeader(rr rowReader) error {
 		if ok {
 			return nil
 		}
+		if p.lookupHeader(rec) {
+			p.unusable, p.headerRow = "a lookup table (ids and names)", row
+			p.setNames(rec)
+			return nil
+		}
 		if p.opt.HeaderRow > 0 || row >= headerScanRows {
 			break
 		}
@@ -161,6 +170,8 @@ func (p *pipe) tryHeader(rec []string, row int, cands []*profile) (bool, error) 
 			break
 		}
 	}
+	var undated *profile // the first profile that maps an events-like file with no date
+	var undatedCols [nFields]int
 	for _, pr := range cands {
 		if p.opt.Kind != "" && pr.kind != "" && pr.kind != p.opt.Kind {
 			continue
@@ -194,9 +205,21 @@ func (p *pipe) tryHeader(rec []string, row int, cands []*profile) (bool, error) 
 			if p.nearMiss == nil {
 				p.nearMiss = nearMiss(&m, row)
 			}
+			if undated == nil && p.opt.Kind == "" && undatedEvents(&m) {
+				undated, undatedCols = pr, m
+			}
 			continue
 		}
 		p.col, p.kind, p.profile, p.headerRow = m, k, pr, row
+		p.setNames(rec)
+		return true, nil
+	}
+	if undated != nil {
+		// No profile reads the row, but it names people and events: the
+		// file is one a user passes with the rest of an export folder
+		// (NPSP campaign members), and no figure can use it.
+		p.col, p.profile, p.headerRow = undatedCols, undated, row
+		p.unusable = "a people/events file"
 		p.setNames(rec)
 		return true, nil
 	}
@@ -279,7 +302,7 @@ func (p *pipe) setup() error {
 		if p.col[fAmount] < 0 {
 			return errorf("%w; name it in the config file under columns: (amount: <header>)", ErrNoAmount)
 		}
-		keep = []field{fDonor, fContact, fEmail, fGiftDate, fAmount, fCurrency, fStatus, fGiftType,
+		keep = []field{fDonor, fContact, fEmail, fToEmail, fGiftDate, fAmount, fCurrency, fStatus, fGiftType,
 			fAckDate, fAckStatus, fCampaign, fPayment, fRefund, fRefunded, fRefundedAmount, fTest, fDeleted}
 		p.idCols = []int{p.col[fDonor], p.col[fContact], p.col[fEmail]}
 	case steward.KindPeople:
@@ -1019,7 +1042,14 @@ func (p *pipe) gift(rec []string, row int) error {
 		Row:      row,
 	}
 	if g.Contact == "" && g.Account == "" {
-		if e := p.val(rec, fEmail); e != "" {
+		// A PayPal refund row is sent by the organisation to the donor:
+		// its To Email Address is the donor, hashed as the sender of a
+		// gift is, so that the refund nets against the same donor.
+		e := p.val(rec, fEmail)
+		if to := p.val(rec, fToEmail); refund && to != "" {
+			e = to
+		}
+		if e != "" {
 			g.Contact = hashEmail(e)
 		}
 	}
@@ -1217,7 +1247,9 @@ func (p *pipe) giftType(raw string) *typeInfo {
 		return ti
 	}
 	ti := &typeInfo{kind: parse.GiftUnknown}
-	if raw != "" {
+	if k, ok := p.profile.types[normHeader(raw)]; ok && raw != "" {
+		ti.kind = k
+	} else if raw != "" {
 		ti.kind = parse.GiftType(raw)
 		if ti.kind == parse.GiftUnknown && (containsFold(raw, "refund") || containsFold(raw, "reversal")) {
 			ti.kind = parse.GiftRefund // PayPal "Payment Refund"

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"steward"
+	"steward/ingest/parse"
 )
 
 // field is a steward field that an export column can map to.
@@ -14,6 +15,7 @@ const (
 	fDonor          field = iota // household / account id -> Gift.Account
 	fContact                     // contact / constituent id -> Gift.Contact
 	fEmail                       // donor e-mail, only hashed (PayPal)
+	fToEmail                     // recipient e-mail: the donor on a refund row (PayPal), only hashed
 	fGiftDate                    // gift date
 	fAmount                      // amount
 	fCurrency                    // ISO currency code
@@ -40,7 +42,7 @@ const (
 )
 
 var fieldNames = [nFields]string{
-	"donor_id", "contact_id", "donor_email", "gift_date", "amount", "currency",
+	"donor_id", "contact_id", "donor_email", "to_email", "gift_date", "amount", "currency",
 	"status", "gift_type", "ack_date", "receipt_date", "ack_status", "campaign",
 	"payment_method", "refund", "refunded", "refunded_amount", "test", "deleted",
 	"person_id", "household_id", "created_date", "event", "event_date",
@@ -72,6 +74,9 @@ type profile struct {
 	// filters are rows the profile keeps, as Options.Filters (Open
 	// Collective mixes fees and expenses with contributions).
 	filters []Filter
+	// types are gift types the profile reads its own way, by normalised
+	// name (normHeader), before the common vocabulary.
+	types map[string]parse.GiftKind
 
 	norm    [nFields][]string // cols, normalised (built by init)
 	normSig [][]string
@@ -184,6 +189,9 @@ var profiles = []*profile{
 			fPayment:   {"Method", "Payment Method"},
 			fGiftType:  {"Transaction Type", "Type"},
 		},
+		// Bloomerang's Recurring Donation is the schedule (a
+		// commitment); the money comes as Recurring Donation Payment.
+		types: map[string]parse.GiftKind{"recurring donation": parse.GiftPledge},
 	},
 	{
 		name: "donorperfect", kind: steward.KindGifts,
@@ -243,7 +251,10 @@ var profiles = []*profile{
 		name: "paypal", kind: steward.KindGifts,
 		sig: []string{"Date", "Time", "Gross", "From Email Address"},
 		cols: map[field][]string{
-			fEmail:    {"From Email Address"},
+			fEmail: {"From Email Address"},
+			// On a refund row the organisation is the sender and the
+			// donor the recipient.
+			fToEmail:  {"To Email Address"},
 			fGiftDate: {"Date"},
 			fAmount:   {"Gross"},
 			fCurrency: {"Currency"},

@@ -66,7 +66,11 @@ var maxBufferBytes = 64 << 20
 // Every data row is used, excluded by a named rule (status, gift type,
 // test, refunded, zero amount, currency, filter, totals or footer row) or
 // rejected with its row, column and reason; names, e-mails and other
-// personal columns are never read into records.
+// personal columns are never read into records. A file that names people
+// and events, or ids and names (a lookup table), but has no date column
+// is no error when Options.Kind is "": no figure can use it, so every data
+// row is excluded as "no date column: nothing to count", with a warning
+// that says what to add.
 //
 // Nothing is held without bound: a field longer than Options.MaxFieldBytes,
 // a CSV record over 16 MiB or a row over 10,000 fields, a workbook over 256
@@ -278,6 +282,9 @@ func (p *pipe) readCSV(r io.ReaderAt, size int64, head []byte) error {
 	if err := p.findHeader(rr); err != nil {
 		return err
 	}
+	if p.unusable != "" {
+		return p.skipUnusable(rr)
+	}
 	return p.run(rr)
 }
 
@@ -336,6 +343,7 @@ func (p *pipe) readXLSX(r io.ReaderAt, size int64) (err error) {
 		}
 	}
 	var first error
+	unusable := "" // the first sheet with nothing to count, if no other is read
 	for _, sheet := range sheets {
 		open := func() (rowReader, error) {
 			return book.open(sheet, p.opt.MaxFieldBytes, &p.names)
@@ -355,11 +363,33 @@ func (p *pipe) readXLSX(r io.ReaderAt, size int64) (err error) {
 			}
 			continue
 		}
+		if p.unusable != "" {
+			// Another sheet may hold the data.
+			rr.close()
+			p.unusable = ""
+			if unusable == "" {
+				unusable = sheet
+			}
+			continue
+		}
 		p.src.Sheet = sheet
 		p.reopen = open
 		err = p.run(rr)
 		rr.close()
 		return err
+	}
+	if unusable != "" {
+		rr, err := book.open(unusable, p.opt.MaxFieldBytes, &p.names)
+		if err != nil {
+			return err
+		}
+		defer rr.close()
+		p.nearMiss = nil
+		if err := p.findHeader(rr); err != nil {
+			return err
+		}
+		p.src.Sheet = unusable
+		return p.skipUnusable(rr)
 	}
 	if first == nil {
 		first = errEmptyFile
@@ -375,30 +405,35 @@ func quoteAll(ss []string) string {
 	return strings.Join(q, ", ")
 }
 
-// Limits of the XLSX reader: a workbook is a zip file whose parts
-// excelize unpacks, to memory or (over maxXMLInMemory) to temporary files.
+// Limits of the XLSX reader: a workbook is a zip file read in place
+// through its io.ReaderAt. The chosen worksheet is streamed from the zip
+// and the shared strings are indexed in memory (xlsxstream.go); excelize is
+// given only the other parts up to maxXMLInMemory (the sheet list, the date
+// system), in memory. Nothing is unpacked to disk.
 const (
-	// maxXLSXBytes bounds the workbook file: excelize reads it whole.
+	// maxXLSXBytes bounds the workbook file. Nothing reads it whole (the
+	// zip is read in place); the limit is a guard that sends a workbook
+	// this big to CSV, which has none.
 	maxXLSXBytes = 256 << 20
 	// maxUnzipped bounds what the parts of a workbook unpack to.
 	maxUnzipped = 1 << 30
-	// maxXMLInMemory is excelize's UnzipXMLSizeLimit: larger worksheets
-	// and shared strings go to temporary files.
+	// maxXMLInMemory bounds the parts excelize is given (larger ones are
+	// left out of its view), and is its UnzipXMLSizeLimit.
 	maxXMLInMemory = 16 << 20
-	// maxSharedStrings bounds the shared strings part, which excelize
-	// indexes in memory.
+	// maxSharedStrings bounds the shared strings part, which the
+	// streaming reader indexes in memory.
 	maxSharedStrings = 128 << 20
 	// maxRatio is the largest compression ratio a part over 1 MiB may
 	// have: real worksheets and shared strings compress about 10:1, and
-	// excelize holds parts up to maxXMLInMemory, and the shared strings
-	// index, in memory.
+	// excelize's parts (up to maxXMLInMemory) and the shared strings
+	// index are held in memory.
 	maxRatio = 200
 	// maxParts bounds the number of files in the zip.
 	maxParts = 10000
 )
 
-// checkZip refuses, from the zip directory alone and before excelize
-// unpacks anything, a workbook that is too large or that unpacks to far
+// checkZip refuses, from the zip directory alone and before anything is
+// unpacked, a workbook that is too large or that unpacks to far
 // more than it holds (a zip bomb). archive/zip never unpacks more than an
 // entry declares.
 func checkZip(r io.ReaderAt, size int64) error {

@@ -396,7 +396,7 @@ func TestReadErrors(t *testing.T) {
 			"p.csv: no amount column was found; name it in the config file under columns: (amount: <header>)"},
 		{"no date", "d.csv", "Title\nDonor ID,When,Amount\n1,2024-01-01,5\n", Options{}, ErrNoGiftDate,
 			"d.csv: row 2: no gift date column was found; name it in the config file under columns: (gift_date: <header>)"},
-		{"campaign members without dates", "cm.csv", "Id,ContactId,CampaignId,Status\nCM-1,CON-1,CMP-1,Sent\n", Options{}, ErrNoHeader,
+		{"events without dates", "cm.csv", "Id,ContactId,CampaignId,Status\nCM-1,CON-1,CMP-1,Sent\n", Options{Kind: steward.KindEvents}, ErrNoHeader,
 			"cm.csv: row 1: no header row with known columns was found: no event date column was found; name it in the config file under columns: (event_date: <header>)"},
 		{"binary", "x.csv", "\x00\x01\x02\x03Donor ID,Gift Date,Amount\n", Options{}, ErrBinary,
 			"x.csv: this is not a CSV or XLSX file (it holds binary data); export the data from the CRM as CSV or XLSX"},
@@ -852,5 +852,82 @@ func TestReadManyDistinctStatuses(t *testing.T) {
 	}
 	if len(src.Excluded) > maxRules+1 || src.Excluded["status (other values)"] != 500-maxRules || len(src.Warnings) > maxWarnings {
 		t.Errorf("%d rules, %d other, %d warnings", len(src.Excluded), src.Excluded["status (other values)"], len(src.Warnings))
+	}
+}
+
+func TestReadPayPalRefundToAddress(t *testing.T) {
+	// On a refund the organisation sends the money: the donor is the To
+	// Email Address, hashed as the sender of the gift is.
+	const paypal = "Date,Time,TimeZone,Type,Status,Currency,Gross,From Email Address,To Email Address\n" +
+		"01/15/2024,10:00:00,PST,Donation Payment,Completed,USD,50.00,Ann@Example.org,giving@org.example\n" +
+		"01/20/2024,09:00:00,PST,Payment Reversal,Completed,USD,-50.00,giving@org.example,ann@example.org\n"
+	src, c, err := read(t, "paypal.csv", []byte(paypal), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const key = "email:438c4c7afe600cdf"
+	want := []steward.Gift{
+		{Contact: key, Date: date("2024-01-15"), Amount: 5000, Currency: "USD", Type: "Donation Payment", Row: 2},
+		{Contact: key, Date: date("2024-01-20"), Amount: -5000, Currency: "USD", Refund: true, Type: "Payment Reversal", Row: 3},
+	}
+	if d := cmp.Diff(want, c.gifts); d != "" || src.Profile != "paypal" {
+		t.Errorf("gifts (-want +got):\n%s\n%+v", d, src)
+	}
+}
+
+func TestReadUnusable(t *testing.T) {
+	// Files of an export folder that no figure can use are read, every
+	// row excluded, with a warning; when the kind is set, they are errors.
+	for _, tc := range []struct{ name, data, profile string }{
+		{"campaign-members.csv", "Id,ContactId,CampaignId,Status\nCM-1,CON-1,CMP-1,Sent\n\nCM-2,CON-2,CMP-1,Responded\n", "npsp-campaign-members"},
+		{"campaigns.csv", "Id,Name\nCMP-1,\"Jan Meeting\"\nCMP-2,Gala\n", ""},
+	} {
+		src, c, err := read(t, tc.name, []byte(tc.data), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if src.Kind != "" || src.Profile != tc.profile || src.Rows != 2 || src.Used != 0 ||
+			src.Excluded[ruleNoDate] != 2 || len(src.Warnings) != 1 || len(c.events)+len(c.people)+len(c.gifts) != 0 {
+			t.Errorf("%s: got %+v", tc.name, src)
+		}
+		if w := src.Warnings[0]; !strings.Contains(w, "columns: (event_date: <header>), or leave this file out") {
+			t.Errorf("%s: warning %q", tc.name, w)
+		}
+		if _, _, err := read(t, tc.name, []byte(tc.data), Options{Kind: steward.KindEvents}); !errors.Is(err, ErrNoHeader) {
+			t.Errorf("%s: kind events: got %v, want ErrNoHeader", tc.name, err)
+		}
+	}
+	// A gift file missing its date stays an error.
+	if _, _, err := read(t, "g.csv", []byte("Id,Name,Donor ID,Amount\n1,Ann,D1,5\n"), Options{}); err == nil {
+		t.Error("gift file without a date: no error")
+	}
+}
+
+func TestReadBloomerangRecurringDonation(t *testing.T) {
+	// In Bloomerang, Recurring Donation is the schedule: a commitment.
+	// Elsewhere the type says nothing known and the row counts.
+	const bl = "Account Number,Date,Amount,Transaction Type\n" +
+		"1,01/25/2024,300.00,Recurring Donation\n1,01/25/2024,25.00,Recurring Donation Payment\n"
+	src, c, err := read(t, "bl.csv", []byte(bl), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Profile != "bloomerang" || src.Used != 1 || src.Excluded["gift type Recurring Donation"] != 1 ||
+		len(c.gifts) != 1 || c.gifts[0].Amount != 2500 {
+		t.Errorf("got %+v %+v", src, c.gifts)
+	}
+	const other = "Donor ID,Gift Date,Amount,Gift Type\n1,2024-01-05,300.00,Recurring Donation\n"
+	src, _, err = read(t, "o.csv", []byte(other), Options{})
+	if err != nil || src.Profile != "generic" || src.Used != 1 {
+		t.Errorf("err %v, got %+v", err, src)
+	}
+}
+
+func TestReadUnknownHeadersNotLookup(t *testing.T) {
+	// Ids and names beside columns Steward does not know: not a lookup
+	// table, but a file whose columns the user must name.
+	_, _, err := read(t, "g.csv", []byte("Gift ID,Donor Name,Amt,When\n1,Ann,5,2024-01-02\n"), Options{})
+	if !errors.Is(err, ErrNoHeader) {
+		t.Errorf("err = %v, want ErrNoHeader", err)
 	}
 }

@@ -172,3 +172,42 @@ func TestReadEncryptedXLSX(t *testing.T) {
 		t.Errorf("err = %v, want ErrEncrypted", err)
 	}
 }
+
+func TestReadXLSXUnusableSheet(t *testing.T) {
+	// A lookup sheet before the data: the data sheet is read. Alone, the
+	// lookup sheet is read with every row excluded.
+	book := func(sheets ...string) []byte {
+		f := excelize.NewFile()
+		defer f.Close()
+		data := map[string][][]any{
+			"Campaigns": {{"Id", "Name"}, {"CMP-1", "Gala"}},
+			"Gifts":     {{"Donor ID", "Gift Date", "Amount"}, {"D1", "2024-01-02", 5}},
+		}
+		for i, s := range sheets {
+			if i == 0 {
+				f.SetSheetName("Sheet1", s)
+			} else if _, err := f.NewSheet(s); err != nil {
+				t.Fatal(err)
+			}
+			for j, r := range data[s] {
+				cell, _ := excelize.CoordinatesToCellName(1, j+1)
+				if err := f.SetSheetRow(s, cell, &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	src, c, err := read(t, "two.xlsx", book("Campaigns", "Gifts"), Options{})
+	if err != nil || src.Sheet != "Gifts" || src.Kind != steward.KindGifts || len(c.gifts) != 1 {
+		t.Errorf("err %v, got %+v", err, src)
+	}
+	src, _, err = read(t, "lookup.xlsx", book("Campaigns"), Options{})
+	if err != nil || src.Sheet != "Campaigns" || src.Rows != 1 || src.Excluded[ruleNoDate] != 1 || len(src.Warnings) != 1 {
+		t.Errorf("err %v, got %+v", err, src)
+	}
+}
