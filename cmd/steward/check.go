@@ -89,7 +89,15 @@ func printSource(w io.Writer, s steward.Source) {
 		fmt.Fprintf(w, ", sheet %q", s.Sheet)
 	}
 	fmt.Fprintf(w, ", header on row %d\n", s.HeaderRow)
-	fmt.Fprintf(w, "  profile:   %s (%s)\n", s.Profile, s.Kind)
+	if s.Kind == "" {
+		profile := s.Profile
+		if profile == "" {
+			profile = "none"
+		}
+		fmt.Fprintf(w, "  profile:   %s (nothing in this file can be counted)\n", profile)
+	} else {
+		fmt.Fprintf(w, "  profile:   %s (%s)\n", s.Profile, s.Kind)
+	}
 	fmt.Fprintf(w, "  columns:\n")
 	for _, col := range s.Columns {
 		fmt.Fprintf(w, "    %-15s <- %q", col.Field, col.Header)

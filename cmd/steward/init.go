@@ -83,6 +83,10 @@ privacy:
 files:
 `)
 	for _, s := range sources {
+		if s.Kind == "" {
+			fmt.Fprintf(w, "  # %s: nothing in it can be counted (%d rows); left out\n", s.File, s.Rows)
+			continue
+		}
 		fmt.Fprintf(w, "  - path: %s\n", yamlString(s.File))
 		fmt.Fprintf(w, "    kind: %s\n", s.Kind)
 		fmt.Fprintf(w, "    profile: %s\n", yamlString(s.Profile))
