@@ -434,7 +434,10 @@ func (a *Accumulator) seeCurrency(g *steward.Gift) {
 			return
 		}
 	}
-	a.currencies = append(a.currencies, currencySeen{code: strings.ToUpper(g.Currency), source: g.Source, row: g.Row, n: 1})
+	// ToUpper returns its input when it is already upper case, and that
+	// views the ingest buffer (steward.Sink): clone it.
+	code := strings.Clone(strings.ToUpper(g.Currency))
+	a.currencies = append(a.currencies, currencySeen{code: code, source: g.Source, row: g.Row, n: 1})
 }
 
 // isRecurring reports whether label s mentions "recurr" or "sustain" (any
@@ -599,7 +602,9 @@ func (a *Accumulator) Event(e *steward.Event) {
 	}
 	k := eventKey{e.Person, name}
 	if d, ok := a.events[k]; !ok || e.Date < d {
-		k.person = strings.Clone(k.person)
+		// ToLower and TrimSpace may return views of e.Name, and assigning
+		// to a map with string keys stores the key again even when present.
+		k.person, k.name = strings.Clone(k.person), strings.Clone(k.name)
 		a.events[k] = e.Date
 	}
 }

@@ -176,3 +176,26 @@ func TestAllocsPerGift(t *testing.T) {
 		t.Errorf("%.3f allocations per gift after warm-up", allocs)
 	}
 }
+
+// BenchmarkMerge joins a fork that holds 200k donors into an Accumulator
+// that holds 200k donors (1M gifts each side, the two halves of a 2M-gift
+// export of 200k donors), as ingest's two-core split does. Only Merge is
+// timed; it reports its CPU ms per op.
+func BenchmarkMerge(b *testing.B) {
+	const n, nd = 2_000_000, 200_000
+	gs := benchGifts(n, nd)
+	s := benchSettings()
+	b.ReportAllocs()
+	var cpu time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		a, o := feed(s, gs[:n/2]), feed(s, gs[n/2:])
+		runtime.GC()
+		b.StartTimer()
+		c := cpuTime()
+		a.Merge(o)
+		cpu += cpuTime() - c
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}

@@ -334,3 +334,29 @@ func TestDeterministic(t *testing.T) {
 		t.Error("two runs differ")
 	}
 }
+
+// TestMergeLarge: a merge big enough to search on several goroutines and to
+// grow the hash table gives the same report as one Accumulator.
+func TestMergeLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip()
+	}
+	gs := benchGifts(300_000, 60_000)
+	s := benchSettings()
+	s.Funnels = []FunnelSpec{DefaultFunnel(), {Name: "Big", Stages: []StageSpec{
+		{Name: "first", Gift: "first"}, {Name: "cum 200", Cumulative: 20000}, {Name: "year 500", SingleYear: 50000}}}}
+	one, err := feed(s, gs).Report(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := feed(s, gs[:len(gs)/2]), feed(s, gs[len(gs)/2:])
+	a.Merge(b)
+	two, err := a.Report(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one.ThankYou.Negative, two.ThankYou.Negative = nil, nil
+	if diff := cmp.Diff(one, two, approx); diff != "" {
+		t.Fatalf("(-one +merged):\n%s", diff)
+	}
+}
