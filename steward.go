@@ -28,7 +28,7 @@ const daysBeforeUnix = 719162
 func NewDate(y int, m time.Month, d int) Date {
 	// Howard Hinnant's days_from_civil, exact for the proleptic Gregorian
 	// calendar; avoids time.Date on the ingest hot path.
-	if m < 1 || m > 12 || d < 1 || d > 28 && d > daysIn(y, m) {
+	if m < 1 || m > 12 || d < 1 || d > 28 && d > DaysIn(y, m) {
 		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		y, m, d = t.Date()
 	}
@@ -48,8 +48,8 @@ func NewDate(y int, m time.Month, d int) Date {
 	return Date(unixDays + daysBeforeUnix + 1)
 }
 
-// daysIn returns the number of days in month m (1 to 12) of year y.
-func daysIn(y int, m time.Month) int {
+// DaysIn returns the number of days in month m (1 to 12) of year y.
+func DaysIn(y int, m time.Month) int {
 	switch m {
 	case time.February:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {

@@ -913,6 +913,23 @@ func (p *pipe) parseDate(d *dateCol, rec []string, row int) (t steward.Date, raw
 	return t, v, true, nil
 }
 
+// requiredDate parses field f of a row that cannot be used without it; an
+// empty or unreadable value rejects the row and returns ok false.
+func (p *pipe) requiredDate(f field, rec []string, row int) (t steward.Date, ok bool, err error) {
+	t, raw, ok, err := p.parseDate(p.byField[f], rec, row)
+	switch {
+	case err != nil:
+		return steward.NoDate, false, err
+	case !ok:
+		p.reject(row, f, raw, "not a date")
+		return steward.NoDate, false, nil
+	case t == steward.NoDate:
+		p.reject(row, f, "", "no date")
+		return steward.NoDate, false, nil
+	}
+	return t, true, nil
+}
+
 func (p *pipe) gift(rec []string, row int) error {
 	s := p.src
 	if v := p.val(rec, fTest); v != "" {
@@ -960,19 +977,11 @@ func (p *pipe) gift(rec []string, row int) error {
 		}
 	}
 
-	date, raw, ok, err := p.parseDate(p.byField[fGiftDate], rec, row)
-	if err != nil {
+	date, ok, err := p.requiredDate(fGiftDate, rec, row)
+	if !ok || err != nil {
 		return err
 	}
-	if !ok {
-		p.reject(row, fGiftDate, raw, "not a date")
-		return nil
-	}
-	if date == steward.NoDate {
-		p.reject(row, fGiftDate, "", "no date")
-		return nil
-	}
-	raw = p.val(rec, fAmount)
+	raw := p.val(rec, fAmount)
 	if raw == "" {
 		p.reject(row, fAmount, "", "no amount")
 		return nil
@@ -1191,17 +1200,9 @@ func (p *pipe) event(rec []string, row int) error {
 		p.reject(row, fEvent, "", "no event name")
 		return nil
 	}
-	t, raw, ok, err := p.parseDate(p.byField[fEventDate], rec, row)
-	if err != nil {
+	t, ok, err := p.requiredDate(fEventDate, rec, row)
+	if !ok || err != nil {
 		return err
-	}
-	if !ok {
-		p.reject(row, fEventDate, raw, "not a date")
-		return nil
-	}
-	if t == steward.NoDate {
-		p.reject(row, fEventDate, "", "no date")
-		return nil
 	}
 	ev := &p.ev
 	*ev = steward.Event{Person: id, Name: name, Date: t, Source: p.opt.SourceIndex, Row: row}

@@ -134,25 +134,12 @@ func (m *model) seasonalDate(r *rand.Rand, fy int, lim steward.Date) steward.Dat
 	case mo == time.April && r.IntN(10) < 4:
 		d = galaDate(y)
 	default:
-		d = steward.NewDate(y, mo, 1+r.IntN(daysIn(y, mo)))
+		d = steward.NewDate(y, mo, 1+r.IntN(steward.DaysIn(y, mo)))
 	}
 	if d > lim {
 		return steward.NoDate
 	}
 	return d
-}
-
-func daysIn(y int, mo time.Month) int {
-	switch mo {
-	case time.February:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
 }
 
 // appeal names the appeal a gift on d answers, or "".
