@@ -308,6 +308,10 @@ type Source struct {
 	Used      int            `json:"used"`
 	Excluded  map[string]int `json:"excluded"`
 	Rejected  int            `json:"rejected"`
+	// DuplicateRows counts used gift rows identical in every field read to
+	// an earlier used row of the file; `steward compare` counts them (a
+	// double import shows up there, not as a change in giving).
+	DuplicateRows int `json:"duplicate_rows,omitempty"`
 	// RejectReasons counts rejected rows by reason (no values: those may be
 	// personal); Rejects lists the first rejected rows for `steward check`.
 	RejectReasons map[string]int `json:"reject_reasons"`

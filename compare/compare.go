@@ -156,6 +156,7 @@ type Quality struct {
 	ExcludedBy    map[string]int `json:"excluded_by"`
 	Rejected      int            `json:"rejected"`
 	RejectReasons map[string]int `json:"reject_reasons"`
+	DuplicateRows int            `json:"duplicate_rows"`  // gift rows identical to an earlier one
 	AnonymousGift int            `json:"anonymous_gifts"` // whole dataset
 	AfterAsOf     int            `json:"after_as_of"`     // used rows dated after the as-of date
 	// AckDateColumn says whether a gift file has a thank-you date column.
@@ -587,6 +588,7 @@ func quality(s side) Quality {
 		q.Rows += src.Rows
 		q.Used += src.Used
 		q.Rejected += src.Rejected
+		q.DuplicateRows += src.DuplicateRows
 		for k, n := range src.Excluded {
 			q.Excluded += n
 			q.ExcludedBy[k] += n

@@ -261,6 +261,7 @@ func comparisonView(c *compare.Comparison) cmpView {
 	q("Used", func(x compare.Quality) string { return render.Int(x.Used) })
 	q("Excluded by a counting rule", func(x compare.Quality) string { return render.Int(x.Excluded) })
 	q("Could not be read", func(x compare.Quality) string { return render.Int(x.Rejected) })
+	q("Duplicate gift rows", func(x compare.Quality) string { return render.Int(x.DuplicateRows) })
 	q("Gifts with no donor record", func(x compare.Quality) string { return render.Int(x.AnonymousGift) })
 	q("Has a thank-you date column", func(x compare.Quality) string {
 		if x.AckDateColumn {

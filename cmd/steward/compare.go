@@ -269,7 +269,7 @@ func runCutover(c *cli.Context, cfg *config.Config, cfgDir, cutover string, file
 // compareSide resolves one side into a run: the settings of the flags and
 // config, and the files named (or, with none, the config's files).
 func compareSide(c *cli.Context, cfg *config.Config, cfgDir string, files []string) (*run, error) {
-	r := &run{settings: metrics.DefaultSettings()}
+	r := &run{settings: metrics.DefaultSettings(), countDuplicates: true}
 	if err := r.applySettings(c, cfg); err != nil {
 		return nil, err
 	}

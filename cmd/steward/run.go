@@ -36,10 +36,11 @@ type input struct {
 
 // run is everything one build needs, resolved from flags, config and defaults.
 type run struct {
-	stderr   io.Writer // for progress bars, drawn only on a terminal
-	inputs   []input
-	settings metrics.Settings
-	site     site.Options
+	stderr          io.Writer // for progress bars, drawn only on a terminal
+	countDuplicates bool      // count duplicate gift rows (compare)
+	inputs          []input
+	settings        metrics.Settings
+	site            site.Options
 }
 
 // loadRun resolves the command line and config into a run.
@@ -402,9 +403,18 @@ func (r *run) compute() (*metrics.Report, []steward.Source, error) {
 	acc := metrics.NewAccumulator(r.settings)
 	var sources []steward.Source
 	for _, in := range r.inputs {
-		src, err := readInput(in, len(sources), acc, r.stderr)
+		var sink steward.Sink = acc
+		var dups *dupSink
+		if r.countDuplicates {
+			dups = &dupSink{Sink: acc, seen: map[[sha256.Size]byte]struct{}{}}
+			sink = dups
+		}
+		src, err := readInput(in, len(sources), sink, r.stderr)
 		if err != nil {
 			return nil, nil, err
+		}
+		if dups != nil {
+			src.DuplicateRows = dups.n
 		}
 		sources = append(sources, src)
 	}
@@ -446,6 +456,33 @@ func readInput(in input, index int, sink steward.Sink, progress io.Writer) (stew
 	src.SHA256 = hex.EncodeToString(h.Sum(nil))
 	src.Bytes = size
 	return src, nil
+}
+
+// dupSink counts gifts identical in every field to an earlier gift of the
+// same file. It keeps a digest per distinct gift, so compare uses it and
+// build does not.
+type dupSink struct {
+	steward.Sink
+	seen map[[sha256.Size]byte]struct{}
+	n    int
+	buf  []byte
+}
+
+func (d *dupSink) Gift(g *steward.Gift) {
+	b := d.buf[:0]
+	for _, s := range []string{g.Account, g.Contact, g.Currency, g.Campaign, g.Channel, g.Type} {
+		b = append(b, s...)
+		b = append(b, 0)
+	}
+	b = fmt.Appendf(b, "%d|%d|%t|%d|%d", g.Date, g.Amount, g.Refund, g.AckDate, g.AckStatus)
+	d.buf = b
+	k := sha256.Sum256(b)
+	if _, ok := d.seen[k]; ok {
+		d.n++
+	} else {
+		d.seen[k] = struct{}{}
+	}
+	d.Sink.Gift(g)
 }
 
 // indexSink stamps each record with the index of its source file.
