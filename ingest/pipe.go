@@ -913,6 +913,20 @@ func (p *pipe) parseDate(d *dateCol, rec []string, row int) (t steward.Date, raw
 	return t, v, true, nil
 }
 
+// optionalDate parses column d of a row that is used without it; an
+// unreadable value counts against the column (a warning) and reads as no date.
+func (p *pipe) optionalDate(d *dateCol, rec []string, row int) (steward.Date, error) {
+	t, _, ok, err := p.parseDate(d, rec, row)
+	if err != nil {
+		return steward.NoDate, err
+	}
+	if !ok {
+		d.bad++
+		return steward.NoDate, nil
+	}
+	return t, nil
+}
+
 // requiredDate parses field f of a row that cannot be used without it; an
 // empty or unreadable value rejects the row and returns ok false.
 func (p *pipe) requiredDate(f field, rec []string, row int) (t steward.Date, ok bool, err error) {
@@ -1063,12 +1077,9 @@ func (p *pipe) gift(rec []string, row int) error {
 		}
 	}
 	if d := p.byField[fAckDate]; d != nil {
-		t, _, ok, err := p.parseDate(d, rec, row)
+		t, err := p.optionalDate(d, rec, row)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			d.bad++
 		}
 		g.AckDate = t
 	}
@@ -1143,12 +1154,9 @@ func (p *pipe) person(rec []string, row int) error {
 	pe := &p.pe
 	*pe = steward.Person{ID: id, Household: p.text(rec, fHousehold), Source: p.opt.SourceIndex, Row: row}
 	if d := p.byField[fCreated]; d != nil {
-		t, _, ok, err := p.parseDate(d, rec, row)
+		t, err := p.optionalDate(d, rec, row)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			d.bad++
 		}
 		pe.Created = t
 	}
@@ -1159,13 +1167,9 @@ func (p *pipe) person(rec []string, row int) error {
 		if d.field != nFields {
 			continue
 		}
-		t, _, ok, err := p.parseDate(d, rec, row)
+		t, err := p.optionalDate(d, rec, row)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			d.bad++
-			continue
 		}
 		if t == steward.NoDate {
 			continue
