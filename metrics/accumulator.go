@@ -45,6 +45,7 @@ type Accumulator struct {
 	dc    dayCounter
 
 	donors    donorTable
+	pend      pending        // gifts whose donor work is not yet applied
 	days      [][]dayAmt     // per donor, only when needDays
 	recurring []steward.Date // per donor: first recurring gift, only when needRecurring
 
@@ -276,18 +277,27 @@ func (a *Accumulator) donorID(key string) int32 {
 		return -1
 	}
 	id := a.donors.id(key)
-	if a.needDays && int(id) >= len(a.days) {
+	a.sizeDonorSlices()
+	return id
+}
+
+// sizeDonorSlices gives days and recurring (when needed) an element for
+// every donor.
+func (a *Accumulator) sizeDonorSlices() {
+	for a.needDays && len(a.days) < a.donors.n {
 		a.days = append(a.days, nil)
 	}
-	if a.needRecurring && int(id) >= len(a.recurring) {
+	for a.needRecurring && len(a.recurring) < a.donors.n {
 		a.recurring = append(a.recurring, steward.NoDate)
 	}
-	return id
 }
 
 // donorCount returns the number of donor keys seen, with or without a
 // qualifying gift.
-func (a *Accumulator) donorCount() int { return a.donors.n }
+func (a *Accumulator) donorCount() int {
+	a.flush()
+	return a.donors.n
+}
 
 // Dates the Accumulator handles: the years 1 to 9999, so that a quarter
 // index fits in 16 bits.
@@ -321,13 +331,17 @@ func (a *Accumulator) Gift(g *steward.Gift) {
 	if g.AckDate != steward.NoDate {
 		a.anyAck = true
 	}
-	id := a.donorID(a.donorKey(g))
+	key := a.donorKey(g)
 	amt := int64(g.Amount)
 	if g.Refund || amt < 0 {
 		if amt > 0 {
 			amt = -amt
 		}
-		a.refunds = append(a.refunds, refund{donor: id, date: g.Date, cents: amt})
+		if key == "" {
+			a.refunds = append(a.refunds, refund{donor: -1, date: g.Date, cents: amt})
+		} else {
+			a.deferGift(key, pendItem{refund: true, date: g.Date, cents: amt})
+		}
 		return
 	}
 	q := a.lastQ
@@ -343,22 +357,19 @@ func (a *Accumulator) Gift(g *steward.Gift) {
 	}
 	q.gifts++
 	q.cents += amt
-	if id < 0 {
+	if key == "" {
 		q.anonGifts++
 		q.anonCents += amt
 	}
 	channel := a.labels[labelChannel].id(g.Channel)
-	if id >= 0 {
-		a.addGift(id, q, g.Date, amt)
-		if a.needRecurring && (a.recurring[id] == steward.NoDate || g.Date < a.recurring[id]) &&
-			(a.labels[labelChannel].recurring[channel] || a.labels[labelType].isRecurring(g.Type)) {
-			a.recurring[id] = g.Date
-		}
-		if a.needDays {
-			a.days[id] = addDay(a.days[id], g.Date, amt)
-		}
+	if key != "" {
+		a.deferGift(key, pendItem{
+			recurring: a.needRecurring &&
+				(a.labels[labelChannel].recurring[channel] || a.labels[labelType].isRecurring(g.Type)),
+			qi: uint16(q.qi), day: uint16(g.Date - q.start), date: g.Date, cents: amt,
+		})
 	}
-	a.thankYou(g, id, q, channel)
+	a.thankYou(g, key, q, channel)
 }
 
 // quarter returns the state of quarter qi, making it when it is new.
@@ -406,11 +417,12 @@ func (a *Accumulator) firstGift(d *donor) steward.Date {
 	return a.entryDate(a.donors.entries(d)[0])
 }
 
-// addGift adds a positive gift of amt on date (in quarter q) to donor id.
-func (a *Accumulator) addGift(id int32, q *quarterAcc, date steward.Date, amt int64) {
+// addGift adds a positive gift of amt on date (day day of quarter qi) to
+// donor id.
+func (a *Accumulator) addGift(id int32, qi, day uint16, date steward.Date, amt int64) {
 	d := a.donors.rec(id)
 	_, d.second = firstTwo(a.firstGift(d), d.second, date)
-	a.donors.addQuarter(id, uint16(q.qi), uint16(date-q.start), amt)
+	a.donors.addQuarter(id, qi, day, amt)
 }
 
 // firstTwo returns the two earliest of the dates first <= second and d,
@@ -506,13 +518,15 @@ func (y *tyYear) labelGroup(k uint8, id int32) *tyAcc {
 	return &(*gs)[id]
 }
 
-// tyGift is what thank-you state needs of one eligible gift.
+// tyGift is what thank-you state needs of one eligible gift. Its donor's
+// id is looked up only when a group still counts its distinct donors.
 type tyGift struct {
 	kind  uint8 // tyLatency, tyNegative, tyNoDate or tyUnacked
 	lat   int32
 	date  steward.Date
 	cents int64
-	donor int32
+	key   string // the donor's key, "" for anonymous
+	donor int32  // the donor's id, -1 until looked up
 }
 
 const (
@@ -524,11 +538,11 @@ const (
 
 // thankYou adds an eligible gift to the thank-you state of its quarter and
 // of its fiscal year's tier, channel and campaign.
-func (a *Accumulator) thankYou(g *steward.Gift, id int32, q *quarterAcc, channel int32) {
+func (a *Accumulator) thankYou(g *steward.Gift, key string, q *quarterAcc, channel int32) {
 	if g.AckStatus == steward.AckDoNotAcknowledge {
 		return
 	}
-	x := tyGift{date: g.Date, cents: int64(g.Amount), donor: id}
+	x := tyGift{date: g.Date, cents: int64(g.Amount), key: key, donor: -1}
 	switch {
 	case g.AckDate != steward.NoDate && g.AckDate < g.Date:
 		x.kind = tyNegative
@@ -563,7 +577,10 @@ func (a *Accumulator) tyAdd(t *tyAcc, x *tyGift) {
 	default:
 		t.unacked.add(x.date, 1, x.cents)
 	}
-	if x.donor >= 0 && len(t.donors) < a.s.MinCell {
+	if x.key != "" && len(t.donors) < a.s.MinCell {
+		if x.donor < 0 {
+			x.donor = a.donorID(x.key)
+		}
 		for _, d := range t.donors {
 			if d == x.donor {
 				return

@@ -48,6 +48,7 @@ type build struct {
 // rates, Recorded false. The only error is impossible input: gifts in more
 // than one currency when Settings.Currency is empty.
 func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
+	a.flush()
 	if err := a.currencyError(sources); err != nil {
 		return nil, err
 	}

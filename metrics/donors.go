@@ -24,7 +24,8 @@ import (
 //     long, at most 3/4 full). A slot is the high 32 bits of the key's hash
 //     and id+1 (0: empty), so a probe reads a record only when the hash
 //     bits match, and a lookup hashes the Gift's key once without copying
-//     it.
+//     it. A key's first slot is given by the top bits of its hash, which
+//     the slot holds, so growing the table reads no keys.
 //   - ents: each donor's positive giving by fiscal quarter, one 8-byte qent
 //     per quarter, sorted by quarter, in one block of an entPool (1, 2, 4,
 //     8... entries). Most donors give in few quarters.
@@ -36,6 +37,8 @@ import (
 type donorTable struct {
 	seed  maphash.Seed
 	slots []uint64
+	shift uint8     // 64 - log2(len(slots))
+	touch uint64    // a sum of loads made only to bring lines into cache (idsBatch)
 	n     int       // donors
 	last  int32     // the donor of the last id call, -1: none
 	recs  [][]donor // chunks of 1<<recChunkBits
@@ -54,6 +57,7 @@ type donor struct {
 }
 
 const (
+	minSlotBits  = 10
 	maxInline    = 21
 	longKey      = 0xff
 	recChunkBits = 14
@@ -81,7 +85,7 @@ func (e qent) q() uint16   { return uint16(e >> 48) }
 func (e qent) day() uint16 { return uint16(e>>centsBits) & 0x7f }
 
 func newDonorTable() donorTable {
-	return donorTable{seed: maphash.MakeSeed(), slots: make([]uint64, 1024), last: -1}
+	return donorTable{seed: maphash.MakeSeed(), slots: make([]uint64, 1<<minSlotBits), shift: 64 - minSlotBits, last: -1}
 }
 
 // rec returns the record of donor id.
@@ -100,20 +104,30 @@ func (t *donorTable) key(d *donor) []byte {
 	return c[w : w+int(n)]
 }
 
+// slotIndex returns the first slot to probe for a key whose hash is h: the
+// top bits of h, so that growing the table needs no key (see grow).
+func (t *donorTable) slotIndex(h uint64) int { return int(h >> t.shift) }
+
 // lookup returns the id of key, or -1 when it is not in the table. It also
 // returns the key's hash and the slot where it would go.
 func (t *donorTable) lookup(key string) (id int32, h uint64, slot int) {
 	h = maphash.String(t.seed, key)
+	id, slot = t.lookupHash(key, h)
+	return id, h, slot
+}
+
+// lookupHash is lookup for a key whose hash h is known.
+func (t *donorTable) lookupHash(key string, h uint64) (id int32, slot int) {
 	tag := h >> 32
 	mask := len(t.slots) - 1
-	for i := int(h) & mask; ; i = (i + 1) & mask {
+	for i := t.slotIndex(h); ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
-			return -1, h, i
+			return -1, i
 		}
 		if s>>32 == tag {
 			if id := int32(uint32(s) - 1); string(t.key(t.rec(id))) == key {
-				return id, h, i
+				return id, i
 			}
 		}
 	}
@@ -127,11 +141,17 @@ func (t *donorTable) id(key string) int32 {
 		return t.last
 	}
 	id, h, slot := t.lookup(key)
-	t.last = id
-	if id >= 0 {
-		return id
+	if id < 0 {
+		id = t.insert(key, h, slot)
 	}
-	id = int32(t.n)
+	t.last = id
+	return id
+}
+
+// insert adds key, whose hash is h and which is not in the table, at slot
+// (from lookupHash), and returns its new id.
+func (t *donorTable) insert(key string, h uint64, slot int) int32 {
+	id := int32(t.n)
 	if t.n&(1<<recChunkBits-1) == 0 {
 		t.recs = append(t.recs, make([]donor, 1<<recChunkBits))
 	}
@@ -145,11 +165,49 @@ func (t *donorTable) id(key string) int32 {
 		binary.LittleEndian.PutUint32(d.key[1:], t.storeKey(key))
 	}
 	t.slots[slot] = h>>32<<32 | uint64(id+1)
-	t.last = id
 	if t.n > len(t.slots)/4*3 {
 		t.grow()
 	}
 	return id
+}
+
+// idsBatch sets ids[i] to the id of keys[i], whose hash is hs[i], adding
+// donors that are new in order, as id would one key after another. When
+// the table is much larger than the processor's caches, each key's slot,
+// record and quarter entries are apart in memory, and reading them one key
+// after another waits for main memory three times per key. idsBatch reads
+// them stage by stage over the whole batch instead: the loads of one stage
+// do not depend on each other, so the processor has many of them in flight
+// at once, and the later stages find the lines in cache.
+func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
+	// Stage 1: the first slot of every key.
+	var touch uint64
+	for _, h := range hs {
+		touch += t.slots[t.slotIndex(h)]
+	}
+	// Stage 2: the record of the first slot's donor, when its tag matches.
+	for i, h := range hs {
+		if s := t.slots[t.slotIndex(h)]; s != 0 && s>>32 == h>>32 {
+			touch += uint64(t.rec(int32(uint32(s) - 1)).key[0])
+		}
+		ids[i] = -1
+	}
+	// Stage 3: the lookups proper (on lines now in cache), inserting new
+	// donors.
+	for i, h := range hs {
+		id, slot := t.lookupHash(keys[i], h)
+		if id < 0 {
+			id = t.insert(keys[i], h, slot)
+		}
+		ids[i] = id
+	}
+	// Stage 4: the first quarter entry of each donor, for the caller.
+	for _, id := range ids {
+		if d := t.rec(id); d.n > 0 {
+			touch += uint64(t.ents.chunks[d.ent>>entChunkBits][d.ent&(1<<entChunkBits-1)])
+		}
+	}
+	t.touch += touch // keeps the loads
 }
 
 // storeKey copies a long key into the key chunks and returns its position.
@@ -171,17 +229,24 @@ func (t *donorTable) storeKey(key string) uint32 {
 	return pos
 }
 
-// grow doubles the hash table, rehashing the keys in id order.
+// grow doubles the hash table. A key's first slot is the top bits of its
+// hash, which the slot keeps (with the id), so no key is read or hashed
+// again; and taking the old slots in order writes the new ones nearly in
+// order.
 func (t *donorTable) grow() {
-	t.slots = make([]uint64, 2*len(t.slots))
+	old := t.slots
+	t.slots = make([]uint64, 2*len(old))
+	t.shift--
 	mask := len(t.slots) - 1
-	for id := int32(0); id < int32(t.n); id++ {
-		h := maphash.Bytes(t.seed, t.key(t.rec(id)))
-		i := int(h) & mask
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		i := t.slotIndex(s)
 		for t.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = h>>32<<32 | uint64(id+1)
+		t.slots[i] = s
 	}
 }
 

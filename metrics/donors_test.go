@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"hash/maphash"
 	"math/rand"
 	"strconv"
 	"strings"
@@ -33,8 +34,8 @@ func TestDonorTable(t *testing.T) {
 	}
 	keys = append(keys, strings.Repeat("w", 3<<20)) // longer than a key chunk
 	keys = append(keys, "after the outsized key")
-	for i, k := range keys {
-		id := tab.id(k)
+	check := func(i int, k string, id int32) {
+		t.Helper()
 		if w, ok := want[k]; ok && w != id {
 			t.Fatalf("key %d: id %d, first given %d", i, id, w)
 		} else if !ok {
@@ -43,6 +44,26 @@ func TestDonorTable(t *testing.T) {
 			}
 			want[k] = id
 		}
+	}
+	for i, k := range keys {
+		check(i, k, tab.id(k))
+	}
+	// idsBatch, in batches of random sizes (a key may come twice in one),
+	// gives the same ids on a table of its own.
+	bat, ids := newDonorTable(), make([]int32, 600)
+	for i := 0; i < len(keys); {
+		n := min(len(keys)-i, 1+rng.Intn(600))
+		hs := make([]uint64, n)
+		for j, k := range keys[i : i+n] {
+			hs[j] = maphash.String(bat.seed, k)
+		}
+		bat.idsBatch(keys[i:i+n], hs, ids[:n])
+		for j, id := range ids[:n] {
+			if w := want[keys[i+j]]; id != w {
+				t.Fatalf("idsBatch: key %d: id %d, want %d", i+j, id, w)
+			}
+		}
+		i += n
 	}
 	if size := unsafe.Sizeof(donor{}); size != 32 {
 		t.Errorf("a donor record takes %d bytes, want 32", size)

@@ -11,6 +11,8 @@ import (
 // to one Accumulator, except that the listed negative-latency rows keep a's
 // first, then o's, up to the same limit.
 func (a *Accumulator) Merge(o *Accumulator) {
+	a.flush()
+	o.flush()
 	// Quarters first: a donor's entries need their quarter in a.
 	for _, oq := range o.qs {
 		if oq == nil {
