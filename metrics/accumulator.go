@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"hash/maphash"
 	"sort"
 	"strings"
 
@@ -37,17 +38,21 @@ import (
 // date, and refund rows dated after it are ignored. Rows with no date, or a
 // date outside the years 1 to 9999, are ignored (ingest rejects them).
 //
+// Donors are kept in a donorStore, in shards by key hash; Gift queues a
+// gift's donor work by shard and applies it a batch at a time (pending), so
+// that the loads from memory of a batch overlap.
+//
 // An Accumulator is not safe for concurrent use; feed one per goroutine and
-// combine them with Merge.
+// combine them with Merge. Accumulators made by Fork share their donors with
+// the original (each shard has a lock), so that Join has no donors to merge
+// and each donor is held once.
 type Accumulator struct {
 	s     Settings
 	tiers []steward.Cents
 	dc    dayCounter
 
-	donors    donorTable
-	pend      pending        // gifts whose donor work is not yet applied
-	days      [][]dayAmt     // per donor, only when needDays
-	recurring []steward.Date // per donor: first recurring gift, only when needRecurring
+	donors *donorStore      // shared with the Accumulators forked from this one
+	pend   [nShards]pending // gifts whose donor work is not yet applied, by shard
 
 	refunds []refund
 	qs      []*quarterAcc // by quarter index - qbase; nil: no gifts
@@ -225,7 +230,7 @@ func NewAccumulator(s Settings) *Accumulator {
 	a := &Accumulator{
 		s:         s,
 		dc:        newDayCounter(s),
-		donors:    newDonorTable(),
+		donors:    newDonorStore(),
 		years:     map[int32]*tyYear{},
 		events:    map[eventKey]steward.Date{},
 		household: map[string]string{},
@@ -271,32 +276,31 @@ func (a *Accumulator) donorKey(g *steward.Gift) string {
 	return g.Contact
 }
 
-// donorID returns the id of the donor with key, -1 for "" (anonymous).
+// donorID returns the stored id of the donor with key (see donorStore), -1
+// for "" (anonymous), adding a donor with no gifts when it is new.
 func (a *Accumulator) donorID(key string) int32 {
 	if key == "" {
 		return -1
 	}
-	id := a.donors.id(key)
-	a.sizeDonorSlices()
-	return id
-}
-
-// sizeDonorSlices gives days and recurring (when needed) an element for
-// every donor.
-func (a *Accumulator) sizeDonorSlices() {
-	for a.needDays && len(a.days) < a.donors.n {
-		a.days = append(a.days, nil)
+	h := maphash.String(a.donors.seed, key)
+	s := shardOf(h)
+	sh := &a.donors.sh[s]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	id, slot := sh.t.lookupHash(key, h)
+	if id < 0 {
+		id = sh.t.insert(key, h, slot)
+		sh.size(a.needDays, a.needRecurring)
 	}
-	for a.needRecurring && len(a.recurring) < a.donors.n {
-		a.recurring = append(a.recurring, steward.NoDate)
-	}
+	return stored(s, id)
 }
 
 // donorCount returns the number of donor keys seen, with or without a
 // qualifying gift.
 func (a *Accumulator) donorCount() int {
 	a.flush()
-	return a.donors.n
+	a.donors.index()
+	return a.donors.n()
 }
 
 // Dates the Accumulator handles: the years 1 to 9999, so that a quarter
@@ -408,21 +412,22 @@ func (a *Accumulator) entryDate(e qent) steward.Date {
 	return a.quarterStart(int32(e.q())) + steward.Date(e.day())
 }
 
-// firstGift returns the date of donor d's first qualifying gift, NoDate if
-// none.
-func (a *Accumulator) firstGift(d *donor) steward.Date {
-	if d.n == 0 {
-		return steward.NoDate
-	}
-	return a.entryDate(a.donors.entries(d)[0])
-}
-
 // addGift adds a positive gift of amt on date (day day of quarter qi) to
-// donor id.
-func (a *Accumulator) addGift(id int32, qi, day uint16, date steward.Date, amt int64) {
-	d := a.donors.rec(id)
-	_, d.second = firstTwo(a.firstGift(d), d.second, date)
-	a.donors.addQuarter(id, qi, day, amt)
+// donor id of table t, keeping the date of their second qualifying gift
+// (firstTwo, with their first gift the first day of their first entry).
+// A fork's entries may be in quarters this Accumulator has no state for, so
+// the date of a first entry is worked out from its quarter index.
+func (a *Accumulator) addGift(t *donorTable, id int32, qi, day uint16, date steward.Date, amt int64) {
+	d := t.rec(id)
+	if d.n > 0 {
+		e := t.entries(d)[0]
+		if qi < e.q() || (qi == e.q() && day < e.day()) { // a new first gift
+			d.second = a.firstDate(t, d)
+		} else if d.second == steward.NoDate || date < d.second {
+			d.second = date
+		}
+	}
+	t.addQuarter(id, qi, day, amt)
 }
 
 // firstTwo returns the two earliest of the dates first <= second and d,

@@ -49,6 +49,7 @@ type build struct {
 // than one currency when Settings.Currency is empty.
 func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
 	a.flush()
+	a.donors.index()
 	if err := a.currencyError(sources); err != nil {
 		return nil, err
 	}
@@ -82,6 +83,7 @@ func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
 	}
 	for _, rf := range a.refunds {
 		if rf.date <= b.asOf {
+			rf.donor = a.donors.dense(rf.donor)
 			b.refunds = append(b.refunds, rf)
 		} else {
 			r.Totals.AfterAsOf++
@@ -158,10 +160,10 @@ func (b *build) giftFacts(g *giftFacts, id int32, qs []qtot, refunds []refund) *
 		}
 	}
 	if a.needRecurring {
-		g.recurring = a.recurring[id]
+		g.recurring = a.donors.recurring(id)
 	}
 	if a.needDays {
-		g.days = a.days[id]
+		g.days = a.donors.days(id)
 	}
 	return g
 }
@@ -186,11 +188,11 @@ const walkBatch = 256
 // entries returns the entries of donor id, which must not be below the
 // previous call's.
 func (w *donorWalk) entries(id int32) []qent {
-	t := &w.b.a.donors
+	t := w.b.a.donors
 	if len(w.off) == 0 || id >= w.lo+int32(len(w.off)-1) {
 		w.lo, w.ents, w.off = id, w.ents[:0], append(w.off[:0], 0)
-		for j := id; j < id+walkBatch && j < int32(t.n); j++ {
-			w.ents = append(w.ents, t.entries(t.rec(j))...)
+		for j := id; j < id+walkBatch && j < int32(t.n()); j++ {
+			w.ents = append(w.ents, t.entries(j)...)
 			w.off = append(w.off, int32(len(w.ents)))
 		}
 	}
@@ -255,7 +257,7 @@ func (b *build) totals(r *Report) {
 			anon += rf.cents
 		}
 	}
-	for id := int32(0); id < int32(a.donors.n); id++ {
+	for id := int32(0); id < int32(a.donors.n()); id++ {
 		if a.donors.rec(id).n > 0 {
 			t.Donors++
 		}
@@ -319,7 +321,7 @@ func (b *build) donorFigures(r *Report, qs []int32) {
 	}
 	w := donorWalk{b: b}
 	var g giftFacts
-	for id := int32(0); id < int32(a.donors.n); id++ {
+	for id := int32(0); id < int32(a.donors.n()); id++ {
 		buf, refunds := w.net(id)
 		b.funnelUnit(id, b.giftFacts(&g, id, buf, refunds))
 		clear(ya)

@@ -4,8 +4,13 @@ import "steward"
 
 // Fork returns a new, empty Accumulator with a's settings, as a
 // steward.Sink that another goroutine may feed while a is fed: ingest reads
-// the two halves of a large file into a and a fork. Join it back into a.
-func (a *Accumulator) Fork() steward.Sink { return NewAccumulator(a.s) }
+// the two halves of a large file into a and a fork. Both add to the same
+// donors (see donorStore). Join it back into a.
+func (a *Accumulator) Fork() steward.Sink {
+	f := NewAccumulator(a.s)
+	f.donors = a.donors
+	return f
+}
 
 // Join merges s, an Accumulator returned by Fork, into a (see Merge): its
 // records count as if they had come after a's own.

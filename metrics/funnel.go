@@ -65,7 +65,7 @@ func (b *build) startFunnels() {
 	}
 	// Units: donors first, then people seen only in events.
 	units := map[string]int32{}
-	nUnits := int32(a.donors.n)
+	nUnits := int32(a.donors.n())
 	evDates := map[string]map[int32]steward.Date{} // event name -> unit -> first date
 	var evKeys []eventKey
 	for k := range a.events {
@@ -86,7 +86,7 @@ func (b *build) startFunnels() {
 		if h, ok := a.household[key]; ok && a.s.DonorKey != "contact" {
 			key = h
 		}
-		u, _, _ := a.donors.lookup(key)
+		u := a.donors.lookup(key)
 		if u < 0 {
 			var ok bool
 			if u, ok = units[key]; !ok {
@@ -126,7 +126,7 @@ func (b *build) funnelUnit(u int32, g *giftFacts) {
 
 // endFunnels adds the units that are not donors and fills Report.Funnels.
 func (b *build) endFunnels(r *Report) {
-	for u := int32(b.a.donors.n); u < b.fun.nUnits; u++ {
+	for u := int32(b.a.donors.n()); u < b.fun.nUnits; u++ {
 		b.funnelUnit(u, nil)
 	}
 	for _, f := range b.fun.fs {

@@ -24,33 +24,15 @@ func (a *Accumulator) Merge(o *Accumulator) {
 		aq.cents += oq.cents
 		aq.anonCents += oq.anonCents
 	}
-	remap := make([]int32, o.donors.n)
-	for id := int32(0); id < int32(o.donors.n); id++ {
-		od := o.donors.rec(id)
-		nid := a.donorID(string(o.donors.key(od)))
-		remap[id] = nid
-		ad := a.donors.rec(nid)
-		first, second := firstTwo(a.firstGift(ad), ad.second, o.firstGift(od))
-		_, ad.second = firstTwo(first, second, od.second)
-		if a.needRecurring && o.needRecurring {
-			if r := o.recurring[id]; r != steward.NoDate && (a.recurring[nid] == steward.NoDate || r < a.recurring[nid]) {
-				a.recurring[nid] = r
+	rm := func(id int32) int32 { return id }
+	if o.donors != a.donors { // not a fork of a: add o's donors to a's
+		remap := a.mergeDonors(o)
+		rm = func(id int32) int32 {
+			if id < 0 {
+				return id
 			}
+			return remap[id&(nShards-1)][id>>shardBits]
 		}
-		for _, e := range o.donors.entries(od) {
-			a.donors.addQuarter(nid, e.q(), e.day(), o.donors.cents(id, e))
-		}
-		if a.needDays && o.needDays {
-			for _, x := range o.days[id] {
-				a.days[nid] = addDay(a.days[nid], x.date, x.cents)
-			}
-		}
-	}
-	rm := func(id int32) int32 {
-		if id < 0 {
-			return id
-		}
-		return remap[id]
 	}
 	for _, rf := range o.refunds {
 		rf.donor = rm(rf.donor)
@@ -118,4 +100,48 @@ func (a *Accumulator) Merge(o *Accumulator) {
 			a.household[k] = h
 		}
 	}
+}
+
+// mergeDonors adds the donors of o, which has a donorStore of its own, to
+// a's, and returns the stored id in a of each donor of o, by o's shard and
+// table id.
+func (a *Accumulator) mergeDonors(o *Accumulator) [nShards][]int32 {
+	var remap [nShards][]int32
+	for s := range o.donors.sh {
+		osh := &o.donors.sh[s]
+		remap[s] = make([]int32, osh.t.n)
+		for id := int32(0); id < int32(osh.t.n); id++ {
+			nid := a.donorID(string(osh.t.key(osh.t.rec(id))))
+			remap[s][id] = nid
+			ash, aid := &a.donors.sh[nid&(nShards-1)], nid>>shardBits
+			od, ad := osh.t.rec(id), ash.t.rec(aid)
+			first, second := firstTwo(a.firstDate(&ash.t, ad), ad.second, o.firstDate(&osh.t, od))
+			_, ad.second = firstTwo(first, second, od.second)
+			if a.needRecurring && o.needRecurring {
+				if r := osh.recurring[id]; r != steward.NoDate && (ash.recurring[aid] == steward.NoDate || r < ash.recurring[aid]) {
+					ash.recurring[aid] = r
+				}
+			}
+			for _, e := range osh.t.entries(od) {
+				ash.t.addQuarter(aid, e.q(), e.day(), osh.t.cents(id, e))
+			}
+			if a.needDays && o.needDays {
+				for _, x := range osh.days[id] {
+					ash.days[aid] = addDay(ash.days[aid], x.date, x.cents)
+				}
+			}
+		}
+	}
+	return remap
+}
+
+// firstDate returns the date of the first qualifying gift of donor d of
+// table t, NoDate if none.
+func (a *Accumulator) firstDate(t *donorTable, d *donor) steward.Date {
+	if d.n == 0 {
+		return steward.NoDate
+	}
+	e := t.entries(d)[0]
+	start, _ := quarterBounds(int32(e.q()), a.s.FYStartMonth)
+	return start + steward.Date(e.day())
 }

@@ -7,15 +7,16 @@ import (
 	"steward"
 )
 
-// pending is the donor work of gifts that Gift has seen but not yet applied
-// to the donorTable: Gift copies the donor's key and hashes it, and every
-// pendBatch gifts flush looks up the whole batch at once (see
-// donorTable.idsBatch) and applies it, in the order of the gifts. The rest
-// of a gift (its quarter, its thank-you state) is applied at once.
+// pending is the donor work of gifts of one shard that Gift has seen but
+// not yet applied: Gift copies the donor's key and hashes it, and every
+// pendBatch gifts of a shard, flushShard takes the shard's lock, looks the
+// whole batch up at once (see donorTable.idsBatch) and applies it in the
+// order of the gifts. The rest of a gift (its quarter, its thank-you state)
+// is applied at once.
 type pending struct {
 	keys  []byte // the keys of items, one after another
 	items []pendItem
-	strs  []string // views of keys, made by flush
+	strs  []string // views of keys, made by apply
 	hs    []uint64
 	ids   []int32
 }
@@ -29,50 +30,77 @@ type pendItem struct {
 	cents      int64
 }
 
-// pendBatch is the number of gifts flush handles at once: enough for the
-// processor to overlap many loads from memory, few enough that the lines
-// they bring in stay in cache for the next stage.
-const pendBatch = 256
+const (
+	// pendBatch is the number of gifts a flush handles at least: enough
+	// for the processor to overlap many loads from memory, few enough that
+	// the lines they bring in stay in cache for the next stage.
+	pendBatch = 256
+	// maxPend is the most gifts a shard's queue holds: when the shard's
+	// lock is taken by another goroutine, Gift goes on queueing until then.
+	maxPend = 16 * pendBatch
+)
 
 // deferGift queues the donor work of a gift of donor key.
 func (a *Accumulator) deferGift(key string, it pendItem) {
-	p := &a.pend
+	h := maphash.String(a.donors.seed, key)
+	s := shardOf(h)
+	p := &a.pend[s]
 	it.koff, it.klen = uint32(len(p.keys)), uint32(len(key))
 	p.keys = append(p.keys, key...)
 	p.items = append(p.items, it)
-	p.hs = append(p.hs, maphash.String(a.donors.seed, key))
-	if len(p.items) == pendBatch {
-		a.flush()
+	p.hs = append(p.hs, h)
+	if n := len(p.items); n%pendBatch == 0 {
+		a.flushShard(s, n >= maxPend)
 	}
 }
 
-// flush applies the queued donor work.
-func (a *Accumulator) flush() {
-	p := &a.pend
-	if len(p.items) == 0 {
+// flushShard applies the queued donor work of shard s, if its lock is free
+// or wait is set.
+func (a *Accumulator) flushShard(s int, wait bool) {
+	sh := &a.donors.sh[s]
+	if wait {
+		sh.mu.Lock()
+	} else if !sh.mu.TryLock() {
 		return
 	}
+	a.apply(s)
+	sh.mu.Unlock()
+}
+
+// flush applies all queued donor work.
+func (a *Accumulator) flush() {
+	for s := range a.pend {
+		if len(a.pend[s].items) > 0 {
+			a.flushShard(s, true)
+		}
+	}
+}
+
+// apply applies the queued donor work of shard s, whose lock the caller
+// holds.
+func (a *Accumulator) apply(s int) {
+	p, sh := &a.pend[s], &a.donors.sh[s]
 	p.strs = p.strs[:0]
 	for _, it := range p.items {
-		// The views live until the end of flush, and p.keys is not
+		// The views live until the end of apply, and p.keys is not
 		// changed until then; the table copies the keys it keeps.
-		p.strs = append(p.strs, unsafe.String(&p.keys[it.koff], int(it.klen)))
+		p.strs = append(p.strs, unsafe.String(unsafe.SliceData(p.keys[it.koff:]), int(it.klen)))
 	}
 	p.ids = append(p.ids[:0], make([]int32, len(p.items))...)
-	a.donors.idsBatch(p.strs, p.hs, p.ids)
-	a.sizeDonorSlices()
+	sh.t.idsBatch(p.strs, p.hs, p.ids)
+	sh.size(a.needDays, a.needRecurring)
 	for i := range p.items {
 		it, id := &p.items[i], p.ids[i]
 		if it.refund {
-			a.refunds = append(a.refunds, refund{donor: id, date: it.date, cents: it.cents})
+			a.refunds = append(a.refunds, refund{donor: stored(s, id), date: it.date, cents: it.cents})
 			continue
 		}
-		a.addGift(id, it.qi, it.day, it.date, it.cents)
-		if it.recurring && (a.recurring[id] == steward.NoDate || it.date < a.recurring[id]) {
-			a.recurring[id] = it.date
+		a.addGift(&sh.t, id, it.qi, it.day, it.date, it.cents)
+		if it.recurring && (sh.recurring[id] == steward.NoDate || it.date < sh.recurring[id]) {
+			sh.recurring[id] = it.date
 		}
 		if a.needDays {
-			a.days[id] = addDay(a.days[id], it.date, it.cents)
+			sh.days[id] = addDay(sh.days[id], it.date, it.cents)
 		}
 	}
 	clear(p.strs)

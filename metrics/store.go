@@ -1,0 +1,138 @@
+package metrics
+
+import (
+	"hash/maphash"
+	"sync"
+
+	"steward"
+)
+
+// donorStore holds the donors of an Accumulator and of the Accumulators
+// forked from it (Fork), so that the goroutines that read the parts of one
+// file add to the same donors: each donor is held once, and joining a fork
+// merges no donors. Donors are split into nShards donorTables by the low
+// bits of their key's hash (the tables' slots use the top bits), each with
+// its own lock; an Accumulator queues the donor work of its gifts by shard
+// (see pending) and takes a shard's lock once per batch.
+//
+// Ids: while gifts are fed, a donor's id is their id in their shard's table
+// shifted left by shardBits, or'ed with the shard. Refunds and thank-you
+// groups keep these ids. Report numbers the donors densely instead, shard
+// by shard (see index): a donor's dense id is off[shard] plus their id in
+// the shard's table. Which donor gets which id depends on the order in which
+// the goroutines take the locks, but no figure depends on the ids
+// (TestMergeEqualsSequential compares reports bit for bit).
+type donorStore struct {
+	seed maphash.Seed
+	sh   [nShards]donorShard
+	off  [nShards + 1]int32 // dense id of each shard's first donor; off[nShards]: donors (index)
+}
+
+type donorShard struct {
+	mu        sync.Mutex
+	t         donorTable
+	days      [][]dayAmt     // per donor, only when a funnel needs days
+	recurring []steward.Date // per donor: first recurring gift, only when a funnel needs it
+	_         [64]byte       // the next shard's lock on another cache line
+}
+
+const (
+	shardBits = 2
+	nShards   = 1 << shardBits
+)
+
+func newDonorStore() *donorStore {
+	s := &donorStore{seed: maphash.MakeSeed()}
+	for i := range s.sh {
+		s.sh[i].t = newDonorTable()
+		s.sh[i].t.seed = s.seed
+	}
+	return s
+}
+
+// shardOf returns the shard of a key whose hash is h.
+func shardOf(h uint64) int { return int(h & (nShards - 1)) }
+
+// stored returns the stored id of donor id of shard s.
+func stored(s int, id int32) int32 { return id<<shardBits | int32(s) }
+
+// size gives days and recurring (when needed) an element for every donor
+// of the shard.
+func (sh *donorShard) size(needDays, needRecurring bool) {
+	for needDays && len(sh.days) < sh.t.n {
+		sh.days = append(sh.days, nil)
+	}
+	for needRecurring && len(sh.recurring) < sh.t.n {
+		sh.recurring = append(sh.recurring, steward.NoDate)
+	}
+}
+
+// index numbers the donors densely for Report: no gift may be added while
+// the dense ids are used.
+func (s *donorStore) index() {
+	for i := range s.sh {
+		s.off[i+1] = s.off[i] + int32(s.sh[i].t.n)
+	}
+}
+
+// n returns the number of donors (after index).
+func (s *donorStore) n() int { return int(s.off[nShards]) }
+
+// locate returns the shard and the table id of dense id.
+func (s *donorStore) locate(id int32) (*donorShard, int32) {
+	i := 0
+	for id >= s.off[i+1] {
+		i++
+	}
+	return &s.sh[i], id - s.off[i]
+}
+
+// dense returns the dense id of stored id (after index); -1 stays -1.
+func (s *donorStore) dense(id int32) int32 {
+	if id < 0 {
+		return id
+	}
+	return s.off[id&(nShards-1)] + id>>shardBits
+}
+
+// rec returns the record of dense id.
+func (s *donorStore) rec(id int32) *donor {
+	sh, l := s.locate(id)
+	return sh.t.rec(l)
+}
+
+// entries returns the quarter entries of dense id.
+func (s *donorStore) entries(id int32) []qent {
+	sh, l := s.locate(id)
+	return sh.t.entries(sh.t.rec(l))
+}
+
+// cents returns the cents of entry e of dense id.
+func (s *donorStore) cents(id int32, e qent) int64 {
+	sh, l := s.locate(id)
+	return sh.t.cents(l, e)
+}
+
+// days returns the gifts by day of dense id (when a funnel needs them).
+func (s *donorStore) days(id int32) []dayAmt {
+	sh, l := s.locate(id)
+	return sh.days[l]
+}
+
+// recurring returns the first recurring gift of dense id (when a funnel
+// needs it).
+func (s *donorStore) recurring(id int32) steward.Date {
+	sh, l := s.locate(id)
+	return sh.recurring[l]
+}
+
+// lookup returns the dense id of key, -1 when it is not a donor.
+func (s *donorStore) lookup(key string) int32 {
+	h := maphash.String(s.seed, key)
+	i := shardOf(h)
+	id, _ := s.sh[i].t.lookupHash(key, h)
+	if id < 0 {
+		return -1
+	}
+	return s.off[i] + id
+}
