@@ -148,7 +148,10 @@ type tyAcc struct {
 type cnt struct{ n, cents int64 }
 
 // dateCounts counts gifts by date in a dense slice: c[i] is the count of
-// date start+i. It grows at either end as dates arrive.
+// date start+i. It grows at either end as dates arrive, by half its length
+// again beyond the new date, so that dates arriving in any order cost
+// amortised constant time (and it spans at most about twice the dates it
+// has seen).
 type dateCounts struct {
 	start steward.Date
 	c     []cnt
@@ -156,23 +159,33 @@ type dateCounts struct {
 
 func (dc *dateCounts) add(d steward.Date, n, cents int64) {
 	if len(dc.c) == 0 {
-		dc.start = d
+		dc.start, dc.c = d, make([]cnt, 1, 8)
 	}
-	if d < dc.start {
-		nc := make([]cnt, int(dc.start-d)+len(dc.c))
-		copy(nc[dc.start-d:], dc.c)
-		dc.c, dc.start = nc, d
+	if i := int(d - dc.start); i < 0 || i >= len(dc.c) {
+		dc.grow(d)
 	}
 	i := int(d - dc.start)
-	if i >= len(dc.c) {
-		if i < cap(dc.c) {
-			dc.c = dc.c[:i+1]
-		} else {
-			dc.c = append(dc.c, make([]cnt, i+1-len(dc.c))...)
-		}
-	}
 	dc.c[i].n += n
 	dc.c[i].cents += cents
+}
+
+// grow extends c to cover d, which it does not.
+func (dc *dateCounts) grow(d steward.Date) {
+	n := len(dc.c)
+	if i := int(d - dc.start); i >= n && i < cap(dc.c) {
+		dc.c = dc.c[:i+1]
+		return
+	}
+	start, end := min(d, dc.start), max(d, dc.start+steward.Date(n-1))
+	slack := steward.Date(int(end-start+1) / 2)
+	if d < dc.start {
+		start -= slack
+	} else {
+		end += slack
+	}
+	nc := make([]cnt, int(end-start+1))
+	copy(nc[dc.start-start:], dc.c)
+	dc.start, dc.c = start, nc
 }
 
 // each calls f for each date with a count.

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"hash/maphash"
+	"maps"
 	"math/rand"
 	"strconv"
 	"strings"
@@ -222,5 +223,39 @@ func TestMergeLongKeys(t *testing.T) {
 	one.ThankYou.Negative, two.ThankYou.Negative = nil, nil
 	if diff := cmp.Diff(one, two, approx); diff != "" {
 		t.Fatalf("(-one +merged):\n%s", diff)
+	}
+}
+
+// TestDateCounts: dates added in any order (rising, falling, random, far
+// apart) are counted exactly, and the slice spans at most about twice the
+// dates seen.
+func TestDateCounts(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	base := steward.NewDate(2020, 1, 1)
+	orders := map[string]func(i int) steward.Date{
+		"rising":  func(i int) steward.Date { return base + steward.Date(i) },
+		"falling": func(i int) steward.Date { return base - steward.Date(i) },
+		"random":  func(int) steward.Date { return base + steward.Date(rng.Intn(2000)) - 1000 },
+	}
+	for name, date := range orders {
+		var dc dateCounts
+		want := map[steward.Date]cnt{}
+		lo, hi := steward.Date(1<<30), steward.Date(0)
+		for i := 0; i < 3000; i++ {
+			d := date(i)
+			c := int64(1 + rng.Intn(500))
+			dc.add(d, 1, c)
+			w := want[d]
+			want[d] = cnt{w.n + 1, w.cents + c}
+			lo, hi = min(lo, d), max(hi, d)
+		}
+		got := map[steward.Date]cnt{}
+		dc.each(func(d steward.Date, c cnt) { got[d] = c })
+		if !maps.Equal(want, got) {
+			t.Fatalf("%s: counts differ: got %d dates, want %d", name, len(got), len(want))
+		}
+		if span := int(hi-lo) + 1; len(dc.c) > 2*span+8 {
+			t.Errorf("%s: %d days kept for %d seen", name, len(dc.c), span)
+		}
 	}
 }
