@@ -185,12 +185,20 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	for _, h := range hs {
 		touch += t.slots[t.slotIndex(h)]
 	}
-	// Stage 2: the record of the first slot's donor, when its tag matches.
-	for i, h := range hs {
-		if s := t.slots[t.slotIndex(h)]; s != 0 && s>>32 == h>>32 {
-			touch += uint64(t.rec(int32(uint32(s) - 1)).key[0])
+	// Stage 2: the record of the first slot whose tag matches, most likely
+	// the key's (the probes read lines now in cache).
+	mask := len(t.slots) - 1
+	for _, h := range hs {
+		for i := t.slotIndex(h); ; i = (i + 1) & mask {
+			s := t.slots[i]
+			if s == 0 {
+				break
+			}
+			if s>>32 == h>>32 {
+				touch += uint64(t.rec(int32(uint32(s) - 1)).key[0])
+				break
+			}
 		}
-		ids[i] = -1
 	}
 	// Stage 3: the lookups proper (on lines now in cache), inserting new
 	// donors.
