@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"steward"
 )
@@ -288,9 +289,7 @@ type yearAcc struct {
 func (b *build) donorFigures(r *Report, qs []int32) {
 	a := b.a
 	m := a.s.FYStartMonth
-	nY, nQ := b.nY, b.nQ
-	ya := make([]int64, nY)
-	ra := make([]yearAcc, nY)
+	nY := b.nY
 	// The last complete year and quarter, as indexes from the first: they
 	// may lie past the last gift when --as-of is later, and cohort cells of
 	// those complete periods are shown (as 0), never dropped.
@@ -308,108 +307,29 @@ func (b *build) donorFigures(r *Report, qs []int32) {
 		}
 		lastQ = i
 	}
-	cSize := make([]int, nY)
-	cGave := make([][]int, nY)
-	for c := range cGave {
-		cGave[c] = make([]int, max(0, lastY-c))
+	// The donors in parts, one per core for a big report, each into its
+	// own counts and funnels, added up in order.
+	parts := 1
+	if a.donors.n() >= parallelDonors {
+		parts = 2
 	}
-	qDonors := make([]int, nQ)
-	qSize := make([]int, nQ)
-	qGave := make([][]int, nQ)
-	for c := range qGave {
-		qGave[c] = make([]int, max(0, lastQ-c))
-	}
-	w := donorWalk{b: b}
-	var g giftFacts
-	for id := int32(0); id < int32(a.donors.n()); id++ {
-		buf, refunds := w.net(id)
-		b.funnelUnit(id, b.giftFacts(&g, id, buf, refunds))
-		clear(ya)
-		firstQ := -1
-		for _, t := range buf {
-			if i := fyOf(t.q) - b.minFY; i >= 0 && i < nY {
-				ya[i] += t.cents
-			}
-			if t.cents <= 0 {
-				continue
-			}
-			i := int(t.q - b.qmin)
-			if i < 0 || i >= nQ {
-				continue
-			}
-			qDonors[i]++
-			if firstQ < 0 {
-				firstQ = i
-				qSize[i]++
-			} else if i <= lastQ {
-				qGave[firstQ][i-firstQ-1]++
-			}
+	ps := make([]*donorPass, parts)
+	var wg sync.WaitGroup
+	for i := range ps {
+		fs := b.fun.fs
+		if i > 0 {
+			fs = b.newFunnelAccs()
 		}
-		firstG := -1
-		var before int64 // giving in years with G before Y-1
-		for i := 0; i < nY; i++ {
-			if i >= 2 && ya[i-2] > 0 {
-				before += ya[i-2]
-			}
-			cur, prev := ya[i] > 0, i > 0 && ya[i-1] > 0
-			isNew := cur && firstG < 0
-			prevNew := prev && firstG == i-1
-			y := &ra[i]
-			if cur {
-				y.donors++
-				y.dollars += ya[i]
-				switch {
-				case isNew:
-					y.newD++
-					y.newDollars += ya[i]
-				case !prev:
-					y.recap++
-					y.recapDollars += ya[i]
-				default:
-					y.retained++
-					y.retainedDollars += ya[i]
-					switch d := ya[i] - ya[i-1]; {
-					case d > 0:
-						y.up++
-						y.upDollars += d
-					case d < 0:
-						y.down++
-						y.downDollars -= d
-					default:
-						y.same++
-					}
-				}
-			}
-			if prev {
-				y.prior++
-				y.priorDollars += ya[i-1]
-				if prevNew {
-					y.priorNew++
-				}
-				if cur {
-					if prevNew {
-						y.newRetained++
-					}
-				} else {
-					y.lapsed++
-					y.lapsedDollars += ya[i-1]
-					if prevNew {
-						y.lapsedNew++
-					}
-				}
-			}
-			if !cur && !prev && before > 0 {
-				y.sybunt++
-				y.sybuntDollars += before
-			}
-			if isNew {
-				firstG = i
-				cSize[i]++
-			} else if cur && i <= lastY {
-				cGave[firstG][i-firstG-1]++
-			}
-		}
+		ps[i] = b.newDonorPass(lastY, lastQ, fs)
+		lo, hi := int32(a.donors.n()*i/parts), int32(a.donors.n()*(i+1)/parts)
+		wg.Go(func() { b.donorRange(ps[i], lo, hi) })
 	}
+	wg.Wait()
+	p := ps[0]
+	for _, o := range ps[1:] {
+		p.add(o)
+	}
+	ra, cSize, cGave, qDonors, qSize, qGave := p.ra, p.cSize, p.cGave, p.qDonors, p.qSize, p.qGave
 	hasYear := make([]bool, nY)
 	for _, q := range qs {
 		hasYear[fyOf(q)-b.minFY] = true
@@ -520,4 +440,180 @@ func (b *build) retention(fy int, y *yearAcc) Retention {
 		SmallNumbers: y.prior < 30,
 	}
 	return r
+}
+
+// parallelDonors is the number of donors from which Report's pass over the
+// donors runs in two parts on two goroutines. A variable for tests.
+var parallelDonors = 100_000
+
+// donorPass is what the pass over a range of donors counts: Retention
+// entries, cohorts, quarters and funnels (see donorFigures).
+type donorPass struct {
+	lastY, lastQ          int
+	ra                    []yearAcc
+	cSize, qDonors, qSize []int
+	cGave, qGave          [][]int
+	fs                    []*funnelAcc
+}
+
+func (b *build) newDonorPass(lastY, lastQ int, fs []*funnelAcc) *donorPass {
+	p := &donorPass{lastY: lastY, lastQ: lastQ, ra: make([]yearAcc, b.nY), cSize: make([]int, b.nY),
+		cGave: make([][]int, b.nY), qDonors: make([]int, b.nQ), qSize: make([]int, b.nQ),
+		qGave: make([][]int, b.nQ), fs: fs}
+	for c := range p.cGave {
+		p.cGave[c] = make([]int, max(0, lastY-c))
+	}
+	for c := range p.qGave {
+		p.qGave[c] = make([]int, max(0, lastQ-c))
+	}
+	return p
+}
+
+// add adds the counts of o to p.
+func (p *donorPass) add(o *donorPass) {
+	for i := range p.ra {
+		p.ra[i].add(&o.ra[i])
+	}
+	addInts(p.cSize, o.cSize)
+	addInts(p.qDonors, o.qDonors)
+	addInts(p.qSize, o.qSize)
+	for i := range p.cGave {
+		addInts(p.cGave[i], o.cGave[i])
+	}
+	for i := range p.qGave {
+		addInts(p.qGave[i], o.qGave[i])
+	}
+	for i, f := range p.fs {
+		f.add(o.fs[i])
+	}
+}
+
+func addInts(dst, src []int) {
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+func (y *yearAcc) add(o *yearAcc) {
+	y.donors += o.donors
+	y.prior += o.prior
+	y.newD += o.newD
+	y.recap += o.recap
+	y.retained += o.retained
+	y.up += o.up
+	y.same += o.same
+	y.down += o.down
+	y.lapsed += o.lapsed
+	y.lapsedNew += o.lapsedNew
+	y.priorNew += o.priorNew
+	y.newRetained += o.newRetained
+	y.sybunt += o.sybunt
+	y.dollars += o.dollars
+	y.priorDollars += o.priorDollars
+	y.retainedDollars += o.retainedDollars
+	y.newDollars += o.newDollars
+	y.recapDollars += o.recapDollars
+	y.upDollars += o.upDollars
+	y.downDollars += o.downDollars
+	y.lapsedDollars += o.lapsedDollars
+	y.sybuntDollars += o.sybuntDollars
+}
+
+// donorRange counts donors lo to hi-1 into p.
+func (b *build) donorRange(p *donorPass, lo, hi int32) {
+	nY, nQ := b.nY, b.nQ
+	lastY, lastQ := p.lastY, p.lastQ
+	ra, cSize, cGave, qDonors, qSize, qGave := p.ra, p.cSize, p.cGave, p.qDonors, p.qSize, p.qGave
+	ya := make([]int64, nY)
+	w := donorWalk{b: b, next: sort.Search(len(b.refunds), func(i int) bool { return b.refunds[i].donor >= lo })}
+	var g giftFacts
+	for id := lo; id < hi; id++ {
+		buf, refunds := w.net(id)
+		b.funnelUnit(p.fs, id, b.giftFacts(&g, id, buf, refunds))
+		clear(ya)
+		firstQ := -1
+		for _, t := range buf {
+			if i := fyOf(t.q) - b.minFY; i >= 0 && i < nY {
+				ya[i] += t.cents
+			}
+			if t.cents <= 0 {
+				continue
+			}
+			i := int(t.q - b.qmin)
+			if i < 0 || i >= nQ {
+				continue
+			}
+			qDonors[i]++
+			if firstQ < 0 {
+				firstQ = i
+				qSize[i]++
+			} else if i <= lastQ {
+				qGave[firstQ][i-firstQ-1]++
+			}
+		}
+		firstG := -1
+		var before int64 // giving in years with G before Y-1
+		for i := 0; i < nY; i++ {
+			if i >= 2 && ya[i-2] > 0 {
+				before += ya[i-2]
+			}
+			cur, prev := ya[i] > 0, i > 0 && ya[i-1] > 0
+			isNew := cur && firstG < 0
+			prevNew := prev && firstG == i-1
+			y := &ra[i]
+			if cur {
+				y.donors++
+				y.dollars += ya[i]
+				switch {
+				case isNew:
+					y.newD++
+					y.newDollars += ya[i]
+				case !prev:
+					y.recap++
+					y.recapDollars += ya[i]
+				default:
+					y.retained++
+					y.retainedDollars += ya[i]
+					switch d := ya[i] - ya[i-1]; {
+					case d > 0:
+						y.up++
+						y.upDollars += d
+					case d < 0:
+						y.down++
+						y.downDollars -= d
+					default:
+						y.same++
+					}
+				}
+			}
+			if prev {
+				y.prior++
+				y.priorDollars += ya[i-1]
+				if prevNew {
+					y.priorNew++
+				}
+				if cur {
+					if prevNew {
+						y.newRetained++
+					}
+				} else {
+					y.lapsed++
+					y.lapsedDollars += ya[i-1]
+					if prevNew {
+						y.lapsedNew++
+					}
+				}
+			}
+			if !cur && !prev && before > 0 {
+				y.sybunt++
+				y.sybuntDollars += before
+			}
+			if isNew {
+				firstG = i
+				cSize[i]++
+			} else if cur && i <= lastY {
+				cGave[firstG][i-firstG-1]++
+			}
+		}
+	}
 }

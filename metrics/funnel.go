@@ -36,6 +36,7 @@ type funnelAcc struct {
 // then people seen only in events) and the first date of each event per
 // unit.
 type funnelState struct {
+	specs   []FunnelSpec
 	fs      []*funnelAcc
 	nUnits  int32
 	evDates map[string]map[int32]steward.Date // event name -> unit -> first date
@@ -104,19 +105,45 @@ func (b *build) startFunnels() {
 			m[u] = d
 		}
 	}
-	fs := make([]*funnelAcc, len(specs))
-	for i, sp := range specs {
+	b.fun = funnelState{specs: specs, nUnits: nUnits, evDates: evDates}
+	b.fun.fs = b.newFunnelAccs()
+}
+
+// newFunnelAccs returns an empty funnelAcc for each funnel.
+func (b *build) newFunnelAccs() []*funnelAcc {
+	fs := make([]*funnelAcc, len(b.fun.specs))
+	for i, sp := range b.fun.specs {
 		n := len(sp.Stages)
 		fs[i] = &funnelAcc{spec: sp, stages: make([]Stage, n), toNext: make([]hist, n),
 			cohorts: map[int][]int{}, own: make([]steward.Date, n), eff: make([]steward.Date, n)}
 	}
-	b.fun = funnelState{fs: fs, nUnits: nUnits, evDates: evDates}
+	return fs
+}
+
+// add adds the units counted in o, a funnelAcc of the same funnel, to f.
+func (f *funnelAcc) add(o *funnelAcc) {
+	for k := range f.stages {
+		s, t := &f.stages[k], &o.stages[k]
+		s.Reached += t.Reached
+		s.Implied += t.Implied
+		s.Converted += t.Converted
+		s.Denominator += t.Denominator
+		s.StillInWindow += t.StillInWindow
+		f.toNext[k].merge(&o.toNext[k])
+	}
+	for fy, cr := range o.cohorts {
+		if f.cohorts[fy] == nil {
+			f.cohorts[fy] = make([]int, len(cr))
+		}
+		addInts(f.cohorts[fy], cr)
+	}
+	f.lastCr = nil
 }
 
 // funnelUnit adds unit u to every funnel; g is nil when u has no
 // qualifying gift.
-func (b *build) funnelUnit(u int32, g *giftFacts) {
-	for _, f := range b.fun.fs {
+func (b *build) funnelUnit(fs []*funnelAcc, u int32, g *giftFacts) {
+	for _, f := range fs {
 		for k, st := range f.spec.Stages {
 			f.own[k] = b.stageDate(st, u, g, b.fun.evDates)
 		}
@@ -127,7 +154,7 @@ func (b *build) funnelUnit(u int32, g *giftFacts) {
 // endFunnels adds the units that are not donors and fills Report.Funnels.
 func (b *build) endFunnels(r *Report) {
 	for u := int32(b.a.donors.n()); u < b.fun.nUnits; u++ {
-		b.funnelUnit(u, nil)
+		b.funnelUnit(b.fun.fs, u, nil)
 	}
 	for _, f := range b.fun.fs {
 		out := Funnel{Name: f.spec.Name, WindowDays: f.spec.WindowDays, Stages: f.stages, Cohorts: []FunnelCohort{}}
