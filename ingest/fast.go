@@ -390,9 +390,13 @@ type dateCache [1 << 13]struct { // as many entries as cacheSlot has values
 	date steward.Date
 }
 
-// parse parses a date value of column d, through its cache when it has
-// one. Only successes are cached, so errors are those of d.format.Parse.
+// parse parses a date value of column d: the commonest shapes directly
+// (DateFormat.Quick), others through its cache when it has one. Only
+// successes are cached, so errors are those of d.format.Parse.
 func (d *dateCol) parse(v string) (steward.Date, error) {
+	if t, ok := d.format.Quick(v); ok {
+		return t, nil
+	}
 	c := d.cache
 	if c == nil || len(v) > 15 || len(v) == 0 {
 		return d.format.Parse(v)

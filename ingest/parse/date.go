@@ -888,3 +888,48 @@ func layoutName(l layout, o order) string {
 	}
 	return s
 }
+
+// Quick reads the commonest shapes of a date value without the general
+// scanner: one or two digits, a separator ('/', '-' or '.'), one or two
+// digits, the same separator and four digits (M/D/YYYY or D/M/YYYY, by the
+// format's order), or YYYY-MM-DD with one- or two-digit month and day, and
+// nothing else. ok is false for any other value and for a value of those
+// shapes that is not a date, or whose order the format does not settle:
+// Parse then gives the date or the error. When ok, d is what Parse gives.
+func (f DateFormat) Quick(s string) (d steward.Date, ok bool) {
+	n := len(s)
+	if n < 8 || n > 10 || !isDigit(s[0]) {
+		return steward.NoDate, false
+	}
+	i, v1, n1 := number(s, 0)
+	if i >= n {
+		return steward.NoDate, false
+	}
+	sep := s[i]
+	if sep != '/' && sep != '-' && sep != '.' {
+		return steward.NoDate, false
+	}
+	j, v2, n2 := number(s, i+1)
+	if n2 < 1 || n2 > 2 || j >= n || s[j] != sep {
+		return steward.NoDate, false
+	}
+	k, v3, n3 := number(s, j+1)
+	if k != n {
+		return steward.NoDate, false
+	}
+	var y, m, day int
+	switch {
+	case n1 == 4 && n3 >= 1 && n3 <= 2: // YYYY-MM-DD, whatever the order
+		y, m, day = v1, v2, v3
+	case n1 >= 1 && n1 <= 2 && n3 == 4 && f.order == orderMDY:
+		y, m, day = v3, v1, v2
+	case n1 >= 1 && n1 <= 2 && n3 == 4 && f.order == orderDMY:
+		y, m, day = v3, v2, v1
+	default:
+		return steward.NoDate, false
+	}
+	if checkDate(y, m, day) != "" {
+		return steward.NoDate, false
+	}
+	return steward.NewDate(y, time.Month(m), day), true
+}

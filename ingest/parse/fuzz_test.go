@@ -30,6 +30,9 @@ func FuzzDateParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, df := range formats {
 			d, err := df.Parse(s)
+			if q, ok := df.Quick(s); ok && (err != nil || q != d) {
+				t.Fatalf("%v: Quick(%q) = %v, Parse = %v, %v", df, s, q, d, err)
+			}
 			if err != nil {
 				var ve *ValueError
 				if !errors.As(err, &ve) || ve.Value != s {
