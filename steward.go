@@ -26,8 +26,18 @@ const daysBeforeUnix = 719162
 // NewDate returns the Date of year y, month m, day d. Out-of-range months and
 // days are normalised the way time.Date does; callers validate first.
 func NewDate(y int, m time.Month, d int) Date {
+	if y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && (d <= 28 || d <= DaysIn(y, m)) {
+		// The ingest hot path: days before the year, then before the
+		// month, with divisions by constants of unsigned numbers.
+		py := uint(y - 1)
+		n := 365*py + py/4 - py/100 + py/400 + uint(daysBeforeMonth[m]) + uint(d)
+		if m > 2 && isLeap(y) {
+			n++
+		}
+		return Date(n)
+	}
 	// Howard Hinnant's days_from_civil, exact for the proleptic Gregorian
-	// calendar; avoids time.Date on the ingest hot path.
+	// calendar, after time.Date's normalisation.
 	if m < 1 || m > 12 || d < 1 || d > 28 && d > DaysIn(y, m) {
 		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		y, m, d = t.Date()
@@ -52,7 +62,7 @@ func NewDate(y int, m time.Month, d int) Date {
 func DaysIn(y int, m time.Month) int {
 	switch m {
 	case time.February:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		if isLeap(y) {
 			return 29
 		}
 		return 28
@@ -61,6 +71,11 @@ func DaysIn(y int, m time.Month) int {
 	}
 	return 31
 }
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+// daysBeforeMonth[m] is the number of days before month m in a common year.
+var daysBeforeMonth = [13]uint16{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
 
 // DateOf returns the calendar date of t in t's own location.
 func DateOf(t time.Time) Date {

@@ -80,3 +80,26 @@ func TestSourceAccounting(t *testing.T) {
 		t.Errorf("accounting = excluded %v, rejected %d, listed %d", s.Excluded, s.Rejected, len(s.Rejects))
 	}
 }
+
+// TestNewDateEveryYear: the direct formula of NewDate agrees with
+// time.Date on the first and last days of every month of years 1 to 9999,
+// and on days time.Date normalises (month 13, day 0, February 30).
+func TestNewDateEveryYear(t *testing.T) {
+	want := func(y int, m time.Month, d int) Date { // midnights: exact days
+		return Date(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400 + daysBeforeUnix + 1)
+	}
+	for y := 1; y <= 9999; y++ {
+		for m := time.January; m <= time.December; m++ {
+			for _, d := range []int{1, 28, DaysIn(y, m)} {
+				if got := NewDate(y, m, d); got != want(y, m, d) {
+					t.Fatalf("NewDate(%d, %d, %d) = %d, want %d", y, m, d, got, want(y, m, d))
+				}
+			}
+		}
+	}
+	for _, c := range [][3]int{{2023, 13, 1}, {2024, 3, 0}, {2023, 2, 30}, {2024, 0, 15}, {10000, 1, 1}} {
+		if got, w := NewDate(c[0], time.Month(c[1]), c[2]), want(c[0], time.Month(c[1]), c[2]); got != w {
+			t.Errorf("NewDate(%v) = %d, want %d", c, got, w)
+		}
+	}
+}
