@@ -209,10 +209,12 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 		}
 		ids[i] = id
 	}
-	// Stage 4: the first quarter entry of each donor, for the caller.
+	// Stage 4: the first and the last quarter entries of each donor, for
+	// the caller (a gift's quarter is looked for from the last).
 	for _, id := range ids {
 		if d := t.rec(id); d.n > 0 {
-			touch += uint64(t.ents.chunks[d.ent>>entChunkBits][d.ent&(1<<entChunkBits-1)])
+			c, i := t.ents.chunks[d.ent>>entChunkBits], d.ent&(1<<entChunkBits-1)
+			touch += uint64(c[i]) + uint64(c[i+uint32(d.n)-1])
 		}
 	}
 	t.touch += touch // keeps the loads
