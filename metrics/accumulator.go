@@ -13,12 +13,13 @@ import (
 // steward.Sink.
 //
 // Memory grows with donors, not gifts. Donors live in a donorTable (see
-// its comment for the layout): a 32-byte record holding the key, a slot of
-// an open-addressing hash table, and 8 bytes for each fiscal quarter in
-// which they gave (in blocks of 1, 2, 4... entries), all in flat arrays with
-// no pointers: about 100 bytes for a donor who gave in 4 quarters, so 2M
-// donors take about 200 MB, and feeding a gift reads three places (slot,
-// record, quarters) and allocates nothing. Periods are few: a quarterAcc
+// its comment for the layout): a 64-byte record holding the key and up to
+// 4 quarter entries, a slot of an open-addressing hash table, and 8 bytes
+// for each fiscal quarter in which they gave beyond 4 (in blocks of 8, 16...
+// entries), all in flat arrays with no pointers: about 80 bytes for a donor
+// who gave in up to 4 quarters, so 2M donors take about 200 MB, and feeding
+// a gift reads two or three places (slot, record, quarters) and allocates
+// nothing. Periods are few: a quarterAcc
 // per fiscal quarter with gifts, in a dense slice by quarter index, and the
 // quarter of the last gift is kept, so the quarter of a date is one range
 // check in a date-ordered export. Thank-you state is kept per quarter and,

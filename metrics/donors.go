@@ -9,15 +9,17 @@ import (
 )
 
 // donorTable holds every donor of an Accumulator in flat arrays with no
-// pointers, so that a donor costs about 100 bytes and the garbage collector
-// has nothing to scan. Feeding a gift touches three places: a hash slot,
-// the donor's record (which holds the key) and the donor's quarter entries.
+// pointers, so that a donor costs about 80 to 150 bytes and the garbage
+// collector has nothing to scan. Feeding a gift touches two or three
+// places: a hash slot, the donor's record (which holds the key and, for a
+// donor who gave in at most 4 quarters, their quarter entries) and, for
+// the others, their quarter entries in the pool.
 //
-//   - recs: one 32-byte donor record per donor, indexed by donor id, in
-//     chunks of 16Ki records (no copying as the table grows). Ids are
-//     dense, in order of first appearance. A key of up to 21 bytes (an
-//     18-character Salesforce id, a CRM's number) is kept in the record; a
-//     longer one in keys.
+//   - recs: one 64-byte donor record per donor (one cache line), indexed
+//     by donor id, in chunks of 16Ki records (no copying as the table
+//     grows). Ids are dense, in order of first appearance. A key of up to
+//     21 bytes (an 18-character Salesforce id, a CRM's number) is kept in
+//     the record; a longer one in keys.
 //   - keys: long keys, each a uvarint length and the bytes, packed into
 //     chunks of 1 MiB (an outsized key gets a chunk of its own).
 //   - slots: an open-addressing hash table (linear probing, a power of two
@@ -27,13 +29,14 @@ import (
 //     it. A key's first slot is given by the top bits of its hash, which
 //     the slot holds, so growing the table reads no keys.
 //   - ents: each donor's positive giving by fiscal quarter, one 8-byte qent
-//     per quarter, sorted by quarter, in one block of an entPool (1, 2, 4,
-//     8... entries). Most donors give in few quarters.
+//     per quarter, sorted by quarter: in the record for up to inlineEnts
+//     quarters, else in one block of an entPool (8, 16, 32... entries).
+//     Most donors give in few quarters.
 //
-// A donor who gave in 4 quarters thus costs 32 (record) + 11 to 21 (slot)
-// + 32 (entries) bytes, plus the rounding of their block to a power of two
-// (8 places for 5 quarters) and a share of free blocks: about 105 bytes per
-// donor at 200k donors and 96 at 2M in BenchmarkAccumulator's data.
+// A donor who gave in up to 4 quarters thus costs 64 (record) + 11 to 21
+// (slot) bytes; one who gave in 5 to 8, 64 more for their block, plus a
+// share of free blocks: about 144 bytes per donor in BenchmarkAccumulator's
+// data (200k donors, 5 gifts each over 11 years).
 type donorTable struct {
 	seed  maphash.Seed
 	slots []uint64
@@ -53,10 +56,12 @@ type donor struct {
 	key    [1 + maxInline]byte // length, then the key; or longKey, then its position in keys
 	n      uint16              // number of entries (quarters with a gift)
 	second steward.Date        // date of the second qualifying gift
-	ent    uint32              // position of the entries in the entPool
+	ent    uint32              // position of the entries in the entPool, when n > inlineEnts
+	in     [inlineEnts]qent    // the entries, when n <= inlineEnts
 }
 
 const (
+	inlineEnts   = 4
 	minSlotBits  = 10
 	maxInline    = 21
 	longKey      = 0xff
@@ -212,7 +217,7 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	// Stage 4: the first and the last quarter entries of each donor, for
 	// the caller (a gift's quarter is looked for from the last).
 	for _, id := range ids {
-		if d := t.rec(id); d.n > 0 {
+		if d := t.rec(id); d.n > inlineEnts {
 			c, i := t.ents.chunks[d.ent>>entChunkBits], d.ent&(1<<entChunkBits-1)
 			touch += uint64(c[i]) + uint64(c[i+uint32(d.n)-1])
 		}
@@ -261,7 +266,14 @@ func (t *donorTable) grow() {
 }
 
 // entries returns the quarter entries of donor d, sorted by quarter.
-func (t *donorTable) entries(d *donor) []qent { return t.ents.get(d.ent, int(d.n)) }
+// They are in the record for up to inlineEnts quarters, so the slice must
+// not be kept across an addQuarter to the donor.
+func (t *donorTable) entries(d *donor) []qent {
+	if d.n <= inlineEnts {
+		return d.in[:d.n:d.n]
+	}
+	return t.ents.get(d.ent, int(d.n))
+}
 
 // cents returns the cents of entry e of donor id.
 func (t *donorTable) cents(id int32, e qent) int64 {
@@ -292,15 +304,18 @@ func (t *donorTable) addQuarter(id int32, q, day uint16, cents int64) {
 	if cents >= bigCents {
 		t.setBig(id, q, cents)
 	}
-	if k := blockClass(n + 1); n == 0 || k != blockClass(n) { // a block twice as long
+	switch k := blockClass(n + 1); {
+	case n < inlineEnts:
+		es = d.in[:n+1]
+	case n == inlineEnts || k != blockClass(n): // to the pool, or a block twice as long
 		pos := t.ents.alloc(k)
 		ns := t.ents.get(pos, n+1)
 		copy(ns, es)
-		if n > 0 {
+		if n > inlineEnts {
 			t.ents.release(d.ent, blockClass(n))
 		}
 		d.ent, es = pos, ns
-	} else {
+	default:
 		es = t.ents.get(d.ent, n+1)
 	}
 	copy(es[i+1:], es[i:n])

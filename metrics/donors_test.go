@@ -66,8 +66,8 @@ func TestDonorTable(t *testing.T) {
 		}
 		i += n
 	}
-	if size := unsafe.Sizeof(donor{}); size != 32 {
-		t.Errorf("a donor record takes %d bytes, want 32", size)
+	if size := unsafe.Sizeof(donor{}); size != 64 {
+		t.Errorf("a donor record takes %d bytes, want 64 (a cache line)", size)
 	}
 	if tab.n != len(want) {
 		t.Fatalf("%d donors, want %d", tab.n, len(want))
