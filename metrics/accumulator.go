@@ -44,15 +44,15 @@ import (
 // that the loads from memory of a batch overlap.
 //
 // An Accumulator is not safe for concurrent use; feed one per goroutine and
-// combine them with Merge. Accumulators made by Fork share their donors with
-// the original (each shard has a lock), so that Join has no donors to merge
-// and each donor is held once.
+// combine them with Merge. Accumulators made by Fork hash donors as the
+// original does, so that Join merges their donors shard by shard on
+// several goroutines.
 type Accumulator struct {
 	s     Settings
 	tiers []steward.Cents
 	dc    dayCounter
 
-	donors *donorStore      // shared with the Accumulators forked from this one
+	donors *donorStore      // in shards by key hash
 	pend   [nShards]pending // gifts whose donor work is not yet applied, by shard
 
 	refunds []refund
@@ -244,7 +244,7 @@ func NewAccumulator(s Settings) *Accumulator {
 	a := &Accumulator{
 		s:         s,
 		dc:        newDayCounter(s),
-		donors:    newDonorStore(),
+		donors:    newDonorStore(maphash.MakeSeed()),
 		years:     map[int32]*tyYear{},
 		events:    map[eventKey]steward.Date{},
 		household: map[string]string{},

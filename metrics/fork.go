@@ -4,11 +4,11 @@ import "steward"
 
 // Fork returns a new, empty Accumulator with a's settings, as a
 // steward.Sink that another goroutine may feed while a is fed: ingest reads
-// the two halves of a large file into a and a fork. Both add to the same
-// donors (see donorStore). Join it back into a.
+// the two halves of a large file into a and a fork. The fork hashes donor
+// keys with a's seed (see donorStore). Join it back into a, or drop it.
 func (a *Accumulator) Fork() steward.Sink {
 	f := NewAccumulator(a.s)
-	f.donors = a.donors
+	f.donors = newDonorStore(a.donors.seed)
 	return f
 }
 

@@ -1,6 +1,10 @@
 package metrics
 
 import (
+	"hash/maphash"
+	"sync"
+	"unsafe"
+
 	"steward"
 )
 
@@ -24,15 +28,12 @@ func (a *Accumulator) Merge(o *Accumulator) {
 		aq.cents += oq.cents
 		aq.anonCents += oq.anonCents
 	}
-	rm := func(id int32) int32 { return id }
-	if o.donors != a.donors { // not a fork of a: add o's donors to a's
-		remap := a.mergeDonors(o)
-		rm = func(id int32) int32 {
-			if id < 0 {
-				return id
-			}
-			return remap[id&(nShards-1)][id>>shardBits]
+	remap := a.mergeDonors(o)
+	rm := func(id int32) int32 {
+		if id < 0 {
+			return id
 		}
+		return remap[id&(nShards-1)][id>>shardBits]
 	}
 	for _, rf := range o.refunds {
 		rf.donor = rm(rf.donor)
@@ -102,37 +103,82 @@ func (a *Accumulator) Merge(o *Accumulator) {
 	}
 }
 
-// mergeDonors adds the donors of o, which has a donorStore of its own, to
-// a's, and returns the stored id in a of each donor of o, by o's shard and
-// table id.
+// mergeDonors adds the donors of o to a's, and returns the stored id in a
+// of each donor of o, by o's shard and table id. When both hash with the
+// same seed (o is a fork of a), shard s of o goes into shard s of a, each
+// shard on a goroutine of its own, a batch of keys at a time; else one
+// donor after another.
 func (a *Accumulator) mergeDonors(o *Accumulator) [nShards][]int32 {
 	var remap [nShards][]int32
+	if a.donors.seed != o.donors.seed {
+		for s := range o.donors.sh {
+			osh := &o.donors.sh[s]
+			remap[s] = make([]int32, osh.t.n)
+			for id := int32(0); id < int32(osh.t.n); id++ {
+				nid := a.donorID(string(osh.t.key(osh.t.rec(id))))
+				remap[s][id] = nid
+				a.mergeDonor(&a.donors.sh[nid&(nShards-1)], nid>>shardBits, o, osh, id)
+			}
+		}
+		return remap
+	}
+	var wg sync.WaitGroup
 	for s := range o.donors.sh {
-		osh := &o.donors.sh[s]
-		remap[s] = make([]int32, osh.t.n)
-		for id := int32(0); id < int32(osh.t.n); id++ {
-			nid := a.donorID(string(osh.t.key(osh.t.rec(id))))
-			remap[s][id] = nid
-			ash, aid := &a.donors.sh[nid&(nShards-1)], nid>>shardBits
-			od, ad := osh.t.rec(id), ash.t.rec(aid)
-			first, second := firstTwo(a.firstDate(&ash.t, ad), ad.second, o.firstDate(&osh.t, od))
-			_, ad.second = firstTwo(first, second, od.second)
-			if a.needRecurring && o.needRecurring {
-				if r := osh.recurring[id]; r != steward.NoDate && (ash.recurring[aid] == steward.NoDate || r < ash.recurring[aid]) {
-					ash.recurring[aid] = r
-				}
-			}
-			for _, e := range osh.t.entries(od) {
-				ash.t.addQuarter(aid, e.q(), e.day(), osh.t.cents(id, e))
-			}
-			if a.needDays && o.needDays {
-				for _, x := range osh.days[id] {
-					ash.days[aid] = addDay(ash.days[aid], x.date, x.cents)
-				}
-			}
+		wg.Go(func() { remap[s] = a.mergeShard(o, s) })
+	}
+	wg.Wait()
+	return remap
+}
+
+// mergeShard adds the donors of shard s of o, which hashes with a's seed,
+// to shard s of a, and returns their stored ids in a.
+func (a *Accumulator) mergeShard(o *Accumulator, s int) []int32 {
+	osh, ash := &o.donors.sh[s], &a.donors.sh[s]
+	ash.mu.Lock()
+	defer ash.mu.Unlock()
+	remap := make([]int32, osh.t.n)
+	keys := make([]string, 0, pendBatch)
+	hs := make([]uint64, 0, pendBatch)
+	ids := make([]int32, pendBatch)
+	for lo := 0; lo < osh.t.n; lo += pendBatch {
+		hi := min(lo+pendBatch, osh.t.n)
+		keys, hs = keys[:0], hs[:0]
+		for id := lo; id < hi; id++ {
+			// A view of the key in o's table, which nothing changes now;
+			// a's table copies the keys it keeps.
+			k := osh.t.key(osh.t.rec(int32(id)))
+			keys = append(keys, unsafe.String(unsafe.SliceData(k), len(k)))
+			hs = append(hs, maphash.String(a.donors.seed, keys[len(keys)-1]))
+		}
+		ash.t.idsBatch(keys, hs, ids[:hi-lo])
+		ash.size(a.needDays, a.needRecurring)
+		for i, aid := range ids[:hi-lo] {
+			id := int32(lo + i)
+			remap[id] = stored(s, aid)
+			a.mergeDonor(ash, aid, o, osh, id)
 		}
 	}
 	return remap
+}
+
+// mergeDonor adds donor oid of shard osh of o to donor aid of shard ash.
+func (a *Accumulator) mergeDonor(ash *donorShard, aid int32, o *Accumulator, osh *donorShard, oid int32) {
+	od, ad := osh.t.rec(oid), ash.t.rec(aid)
+	first, second := firstTwo(a.firstDate(&ash.t, ad), ad.second, o.firstDate(&osh.t, od))
+	_, ad.second = firstTwo(first, second, od.second)
+	if a.needRecurring && o.needRecurring {
+		if r := osh.recurring[oid]; r != steward.NoDate && (ash.recurring[aid] == steward.NoDate || r < ash.recurring[aid]) {
+			ash.recurring[aid] = r
+		}
+	}
+	for _, e := range osh.t.entries(od) {
+		ash.t.addQuarter(aid, e.q(), e.day(), osh.t.cents(oid, e))
+	}
+	if a.needDays && o.needDays {
+		for _, x := range osh.days[oid] {
+			ash.days[aid] = addDay(ash.days[aid], x.date, x.cents)
+		}
+	}
 }
 
 // firstDate returns the date of the first qualifying gift of donor d of

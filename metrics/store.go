@@ -7,20 +7,21 @@ import (
 	"steward"
 )
 
-// donorStore holds the donors of an Accumulator and of the Accumulators
-// forked from it (Fork), so that the goroutines that read the parts of one
-// file add to the same donors: each donor is held once, and joining a fork
-// merges no donors. Donors are split into nShards donorTables by the low
-// bits of their key's hash (the tables' slots use the top bits), each with
-// its own lock; an Accumulator queues the donor work of its gifts by shard
-// (see pending) and takes a shard's lock once per batch.
+// donorStore holds the donors of an Accumulator, split into nShards
+// donorTables by the low bits of their key's hash (the tables' slots use the
+// top bits), each with its own lock; an Accumulator queues the donor work of
+// its gifts by shard (see pending) and applies it a batch at a time. An
+// Accumulator made by Fork has a store of its own with the same hash seed,
+// so that a donor is in the same shard of both and Merge adds the shards on
+// several goroutines. (A fork must not share its parent's donors: ingest
+// drops a fork whose reading turned out wrong, say a split inside a quoted
+// field, and reads those rows again into the parent.)
 //
 // Ids: while gifts are fed, a donor's id is their id in their shard's table
 // shifted left by shardBits, or'ed with the shard. Refunds and thank-you
 // groups keep these ids. Report numbers the donors densely instead, shard
 // by shard (see index): a donor's dense id is off[shard] plus their id in
-// the shard's table. Which donor gets which id depends on the order in which
-// the goroutines take the locks, but no figure depends on the ids
+// the shard's table. No figure depends on the ids
 // (TestMergeEqualsSequential compares reports bit for bit).
 type donorStore struct {
 	seed maphash.Seed
@@ -41,8 +42,8 @@ const (
 	nShards   = 1 << shardBits
 )
 
-func newDonorStore() *donorStore {
-	s := &donorStore{seed: maphash.MakeSeed()}
+func newDonorStore(seed maphash.Seed) *donorStore {
+	s := &donorStore{seed: seed}
 	for i := range s.sh {
 		s.sh[i].t = newDonorTable()
 		s.sh[i].t.seed = s.seed
