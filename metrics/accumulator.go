@@ -299,8 +299,6 @@ func (a *Accumulator) donorID(key string) int32 {
 	h := maphash.String(a.donors.seed, key)
 	s := shardOf(h)
 	sh := &a.donors.sh[s]
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
 	id, slot := sh.t.lookupHash(key, h)
 	if id < 0 {
 		id = sh.t.insert(key, h, slot)

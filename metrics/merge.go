@@ -134,8 +134,6 @@ func (a *Accumulator) mergeDonors(o *Accumulator) [nShards][]int32 {
 // to shard s of a, and returns their stored ids in a.
 func (a *Accumulator) mergeShard(o *Accumulator, s int) []int32 {
 	osh, ash := &o.donors.sh[s], &a.donors.sh[s]
-	ash.mu.Lock()
-	defer ash.mu.Unlock()
 	remap := make([]int32, osh.t.n)
 	keys := make([]string, 0, pendBatch)
 	hs := make([]uint64, 0, pendBatch)

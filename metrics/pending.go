@@ -9,10 +9,9 @@ import (
 
 // pending is the donor work of gifts of one shard that Gift has seen but
 // not yet applied: Gift copies the donor's key and hashes it, and every
-// pendBatch gifts of a shard, flushShard takes the shard's lock, looks the
-// whole batch up at once (see donorTable.idsBatch) and applies it in the
-// order of the gifts. The rest of a gift (its quarter, its thank-you state)
-// is applied at once.
+// pendBatch gifts of a shard, apply looks the whole batch up at once (see
+// donorTable.idsBatch) and applies it in the order of the gifts. The rest
+// of a gift (its quarter, its thank-you state) is applied at once.
 type pending struct {
 	keys  []byte // the keys of items, one after another
 	items []pendItem
@@ -30,15 +29,10 @@ type pendItem struct {
 	cents      int64
 }
 
-const (
-	// pendBatch is the number of gifts a flush handles at least: enough
-	// for the processor to overlap many loads from memory, few enough that
-	// the lines they bring in stay in cache for the next stage.
-	pendBatch = 256
-	// maxPend is the most gifts a shard's queue holds: when the shard's
-	// lock is taken by another goroutine, Gift goes on queueing until then.
-	maxPend = 16 * pendBatch
-)
+// pendBatch is the number of gifts apply handles at once: enough for the
+// processor to overlap many loads from memory, few enough that the lines
+// they bring in stay in cache for the next stage.
+const pendBatch = 256
 
 // deferGift queues the donor work of a gift of donor key.
 func (a *Accumulator) deferGift(key string, it pendItem) {
@@ -49,35 +43,21 @@ func (a *Accumulator) deferGift(key string, it pendItem) {
 	p.keys = append(p.keys, key...)
 	p.items = append(p.items, it)
 	p.hs = append(p.hs, h)
-	if n := len(p.items); n%pendBatch == 0 {
-		a.flushShard(s, n >= maxPend)
+	if len(p.items) == pendBatch {
+		a.apply(s)
 	}
-}
-
-// flushShard applies the queued donor work of shard s, if its lock is free
-// or wait is set.
-func (a *Accumulator) flushShard(s int, wait bool) {
-	sh := &a.donors.sh[s]
-	if wait {
-		sh.mu.Lock()
-	} else if !sh.mu.TryLock() {
-		return
-	}
-	a.apply(s)
-	sh.mu.Unlock()
 }
 
 // flush applies all queued donor work.
 func (a *Accumulator) flush() {
 	for s := range a.pend {
 		if len(a.pend[s].items) > 0 {
-			a.flushShard(s, true)
+			a.apply(s)
 		}
 	}
 }
 
-// apply applies the queued donor work of shard s, whose lock the caller
-// holds.
+// apply applies the queued donor work of shard s.
 func (a *Accumulator) apply(s int) {
 	p, sh := &a.pend[s], &a.donors.sh[s]
 	p.strs = p.strs[:0]

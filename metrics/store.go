@@ -2,15 +2,14 @@ package metrics
 
 import (
 	"hash/maphash"
-	"sync"
 
 	"steward"
 )
 
 // donorStore holds the donors of an Accumulator, split into nShards
 // donorTables by the low bits of their key's hash (the tables' slots use the
-// top bits), each with its own lock; an Accumulator queues the donor work of
-// its gifts by shard (see pending) and applies it a batch at a time. An
+// top bits); an Accumulator queues the donor work of its gifts by shard (see
+// pending) and applies it a batch at a time. An
 // Accumulator made by Fork has a store of its own with the same hash seed,
 // so that a donor is in the same shard of both and Merge adds the shards on
 // several goroutines. (A fork must not share its parent's donors: ingest
@@ -30,11 +29,10 @@ type donorStore struct {
 }
 
 type donorShard struct {
-	mu        sync.Mutex
 	t         donorTable
 	days      [][]dayAmt     // per donor, only when a funnel needs days
 	recurring []steward.Date // per donor: first recurring gift, only when a funnel needs it
-	_         [64]byte       // the next shard's lock on another cache line
+	_         [64]byte       // Merge's goroutines write shards side by side
 }
 
 const (
