@@ -9,12 +9,12 @@ import (
 // donorStore holds the donors of an Accumulator, split into nShards
 // donorTables by the low bits of their key's hash (the tables' slots use the
 // top bits); an Accumulator queues the donor work of its gifts by shard (see
-// pending) and applies it a batch at a time. An
-// Accumulator made by Fork has a store of its own with the same hash seed,
-// so that a donor is in the same shard of both and Merge adds the shards on
-// several goroutines. (A fork must not share its parent's donors: ingest
-// drops a fork whose reading turned out wrong, say a split inside a quoted
-// field, and reads those rows again into the parent.)
+// pending) and applies it a batch at a time. An Accumulator made by Fork
+// has a store of its own with the same hash seed, so that a donor is in the
+// same shard of both and Merge adds the shards on several goroutines. (A
+// fork must not share its parent's donors: ingest drops a fork whose
+// reading turned out wrong, say a split inside a quoted field, and reads
+// those rows again into the parent.)
 //
 // Ids: while gifts are fed, a donor's id is their id in their shard's table
 // shifted left by shardBits, or'ed with the shard. Refunds and thank-you
