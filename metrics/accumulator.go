@@ -299,11 +299,8 @@ func (a *Accumulator) donorID(key string) int32 {
 	h := maphash.String(a.donors.seed, key)
 	s := shardOf(h)
 	sh := &a.donors.sh[s]
-	id, slot := sh.t.lookupHash(key, h)
-	if id < 0 {
-		id = sh.t.insert(key, h, slot)
-		sh.size(a.needDays, a.needRecurring)
-	}
+	id := sh.t.idHash(key, h)
+	sh.size(a.needDays, a.needRecurring)
 	return stored(s, id)
 }
 

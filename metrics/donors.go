@@ -43,7 +43,6 @@ type donorTable struct {
 	shift uint8     // 64 - log2(len(slots))
 	touch uint64    // a sum of loads made only to bring lines into cache (idsBatch)
 	n     int       // donors
-	last  int32     // the donor of the last id call, -1: none
 	recs  [][]donor // chunks of 1<<recChunkBits
 	keys  [][]byte  // keys longer than maxInline
 	ents  entPool
@@ -90,7 +89,7 @@ func (e qent) q() uint16   { return uint16(e >> 48) }
 func (e qent) day() uint16 { return uint16(e>>centsBits) & 0x7f }
 
 func newDonorTable() donorTable {
-	return donorTable{seed: maphash.MakeSeed(), slots: make([]uint64, 1<<minSlotBits), shift: 64 - minSlotBits, last: -1}
+	return donorTable{seed: maphash.MakeSeed(), slots: make([]uint64, 1<<minSlotBits), shift: 64 - minSlotBits}
 }
 
 // rec returns the record of donor id.
@@ -113,15 +112,8 @@ func (t *donorTable) key(d *donor) []byte {
 // top bits of h, so that growing the table needs no key (see grow).
 func (t *donorTable) slotIndex(h uint64) int { return int(h >> t.shift) }
 
-// lookup returns the id of key, or -1 when it is not in the table. It also
-// returns the key's hash and the slot where it would go.
-func (t *donorTable) lookup(key string) (id int32, h uint64, slot int) {
-	h = maphash.String(t.seed, key)
-	id, slot = t.lookupHash(key, h)
-	return id, h, slot
-}
-
-// lookupHash is lookup for a key whose hash h is known.
+// lookupHash returns the id of key, whose hash is h, or -1 when it is not
+// in the table, and the slot where it is or would go.
 func (t *donorTable) lookupHash(key string, h uint64) (id int32, slot int) {
 	tag := h >> 32
 	mask := len(t.slots) - 1
@@ -138,18 +130,13 @@ func (t *donorTable) lookupHash(key string, h uint64) (id int32, slot int) {
 	}
 }
 
-// id returns the id of key, adding a donor with no gifts when it is new.
-// The key is copied. Exports sorted by donor give the same key many times
-// in a row: that costs one comparison with the last donor's key.
-func (t *donorTable) id(key string) int32 {
-	if t.last >= 0 && string(t.key(t.rec(t.last))) == key {
-		return t.last
-	}
-	id, h, slot := t.lookup(key)
+// idHash returns the id of key, whose hash is h, adding a donor with no
+// gifts when it is new. The key is copied.
+func (t *donorTable) idHash(key string, h uint64) int32 {
+	id, slot := t.lookupHash(key, h)
 	if id < 0 {
 		id = t.insert(key, h, slot)
 	}
-	t.last = id
 	return id
 }
 

@@ -47,7 +47,7 @@ func TestDonorTable(t *testing.T) {
 		}
 	}
 	for i, k := range keys {
-		check(i, k, tab.id(k))
+		check(i, k, tab.idHash(k, maphash.String(tab.seed, k)))
 	}
 	// idsBatch, in batches of random sizes (a key may come twice in one),
 	// gives the same ids on a table of its own.
@@ -73,14 +73,14 @@ func TestDonorTable(t *testing.T) {
 		t.Fatalf("%d donors, want %d", tab.n, len(want))
 	}
 	for k, id := range want {
-		if got, _, _ := tab.lookup(k); got != id {
+		if got, _ := tab.lookupHash(k, maphash.String(tab.seed, k)); got != id {
 			t.Fatalf("lookup(%.30q) = %d, want %d", k, got, id)
 		}
 		if got := string(tab.key(tab.rec(id))); got != k {
 			t.Fatalf("key(%d) = %.30q, want %.30q", id, got, k)
 		}
 	}
-	if id, _, _ := tab.lookup("not there"); id != -1 {
+	if id, _ := tab.lookupHash("not there", maphash.String(tab.seed, "not there")); id != -1 {
 		t.Errorf("lookup of a missing key = %d", id)
 	}
 }
@@ -96,7 +96,8 @@ func TestEntryPool(t *testing.T) {
 	}
 	want := map[int32]map[uint16]qd{}
 	for i := 0; i < 50_000; i++ {
-		id := tab.id(strconv.Itoa(rng.Intn(500)))
+		k := strconv.Itoa(rng.Intn(500))
+		id := tab.idHash(k, maphash.String(tab.seed, k))
 		q, day, c := uint16(8000+rng.Intn(60)), uint16(rng.Intn(92)), int64(1+rng.Intn(1000))
 		tab.addQuarter(id, q, day, c)
 		if want[id] == nil {
