@@ -204,20 +204,7 @@ func TestMergeLongKeys(t *testing.T) {
 	}
 	s := DefaultSettings()
 	s.MinCell = 3
-	one, err := Compute(s, gifts, nil, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, b := NewAccumulator(s), NewAccumulator(s)
-	for i := range gifts {
-		if i%3 == 0 {
-			a.Gift(&gifts[i])
-		} else {
-			b.Gift(&gifts[i])
-		}
-	}
-	a.Merge(b)
-	sameReport(t, one, a, "merged")
+	sameMerged(t, s, gifts, 3, "merged")
 }
 
 // TestDateCounts: dates added in any order (rising, falling, random, far

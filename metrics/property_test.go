@@ -288,21 +288,7 @@ func TestMergeEqualsSequential(t *testing.T) {
 		s.MinCell = 3
 		s.Funnels = []FunnelSpec{DefaultFunnel(), {Name: "Big", Stages: []StageSpec{
 			{Name: "first", Gift: "first"}, {Name: "cum 200", Cumulative: 20000}, {Name: "year 500", SingleYear: 50000}}}}
-		gifts := randomGifts(rng, 400, 60)
-		one, err := Compute(s, gifts, nil, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, b := NewAccumulator(s), NewAccumulator(s)
-		for i := range gifts {
-			if i%2 == 0 {
-				a.Gift(&gifts[i])
-			} else {
-				b.Gift(&gifts[i])
-			}
-		}
-		a.Merge(b)
-		sameReport(t, one, a, fmt.Sprintf("merged, seed %d", seed))
+		sameMerged(t, s, randomGifts(rng, 400, 60), 2, fmt.Sprintf("merged, seed %d", seed))
 	}
 }
 
@@ -345,6 +331,27 @@ func TestMergeLarge(t *testing.T) {
 	a, b := feed(s, gs[:len(gs)/2]), feed(s, gs[len(gs)/2:])
 	a.Merge(b)
 	sameReport(t, one, a, "merged")
+}
+
+// sameMerged fails t unless feeding every k-th gift to one Accumulator and
+// the others to a second, then merging the second into the first, gives
+// Compute's report.
+func sameMerged(t *testing.T, s Settings, gifts []steward.Gift, k int, what string) {
+	t.Helper()
+	one, err := Compute(s, gifts, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := NewAccumulator(s), NewAccumulator(s)
+	for i := range gifts {
+		if i%k == 0 {
+			a.Gift(&gifts[i])
+		} else {
+			b.Gift(&gifts[i])
+		}
+	}
+	a.Merge(b)
+	sameReport(t, one, a, what)
 }
 
 // sameReport fails t unless a's report equals one bit for bit, but for the
