@@ -283,11 +283,15 @@ type Sink interface {
 // goroutines. Fork returns a new, empty Sink of the same kind that another
 // goroutine may feed while the Forker is fed; Join adds everything such a
 // forked Sink received to the Forker, as if those records had come after the
-// Forker's own. A forked Sink is dropped or joined once, never used after.
+// Forker's own. A forked Sink is joined or dropped once (after its
+// goroutine is done with it), never used after. Drop tells the Forker that
+// the fork's records must not count, which a Forker whose forks share its
+// state may no longer be able to undo (see metrics.ErrSpoiled).
 type Forker interface {
 	Sink
 	Fork() Sink
 	Join(Sink)
+	Drop(Sink)
 }
 
 // Column says which export column a field came from.

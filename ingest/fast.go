@@ -62,7 +62,7 @@ func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
 	p.cacheDates()
 	off := pt.base + c.cr.InputOffset()
 	buf := make([]byte, scanBlock)
-	nl, err := countLines(pt.r, 0, off, buf)
+	nl, _, err := countLines(pt.r, 0, off, buf)
 	if err != nil {
 		return true, err
 	}
@@ -75,9 +75,9 @@ func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
 	return true, p.scanRest(sc)
 }
 
-// countLines counts the line feeds in r from off to end.
-func countLines(r io.ReaderAt, off, end int64, buf []byte) (int, error) {
-	n := 0
+// countLines counts the line feeds and the double quotes in r from off to
+// end.
+func countLines(r io.ReaderAt, off, end int64, buf []byte) (lines, quotes int, err error) {
 	for off < end {
 		b := buf[:min(int64(len(buf)), end-off)]
 		m, err := r.ReadAt(b, off)
@@ -85,13 +85,16 @@ func countLines(r io.ReaderAt, off, end int64, buf []byte) (int, error) {
 			if err == nil || err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
-			return n, err
+			return lines, quotes, err
 		}
-		n += bytes.Count(b, nlByte)
+		lines += bytes.Count(b, nlByte)
+		quotes += bytes.Count(b, quoteByte)
 		off += int64(m)
 	}
-	return n, nil
+	return lines, quotes, nil
 }
+
+var quoteByte = []byte{'"'}
 
 // scanRest reads the records of sc into the pipe, and what sc cannot read
 // with encoding/csv.
@@ -243,10 +246,13 @@ type half struct {
 // this goroutine reads up to a line start near the middle, another reads
 // from there into a fork of the sink. The split is a guess (a line feed
 // inside a quoted field is no record boundary): it holds when the first
-// half's last record ends right there. When it does not, or when the first
-// half ends in a state that would have changed how the second half is read
-// (a footer line seen, a first currency), or when the second half met
-// something odd, the fork is dropped and this goroutine reads on.
+// half's last record ends right there. The other goroutine counts the
+// first half's lines and quotes before it reads, and an odd number of
+// quotes (the split inside a quoted field) stops it before its first
+// record. When the split does not hold, or when the first half ends in a
+// state that would have changed how the second half is read (a footer line
+// seen, a first currency), or when the second half met something odd, the
+// fork is dropped (Forker.Drop) and this goroutine reads on.
 func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSpan int, buf []byte) error {
 	split, err := lineAfter(pt.r, off+(pt.size-off)/2, pt.size, buf)
 	if err != nil {
@@ -287,6 +293,11 @@ func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSp
 		stop.Store(true)
 	}
 	<-h.done
+	keep := aligned && err == nil && h.res == scanEnd && h.err == nil && p.footer == footer &&
+		p.currency == currency && p.cachesRoom() && q.cachesRoom() && len(q.src.Warnings) < maxWarnings
+	if !keep {
+		fk.Drop(q.sink)
+	}
 	switch {
 	case err != nil:
 		return err
@@ -295,8 +306,7 @@ func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSp
 	case res == scanOdd:
 		return p.slowFrom(row)
 	}
-	if aligned && h.res == scanEnd && h.err == nil && p.footer == footer && p.currency == currency &&
-		p.cachesRoom() && q.cachesRoom() && len(q.src.Warnings) < maxWarnings {
+	if keep {
 		q.fixCount -= fixed
 		p.join(q)
 		fk.Join(q.sink)
@@ -316,9 +326,16 @@ func (p *pipe) second(pt *plainText, off, split int64, line, maxSpan int, h *hal
 		}
 	}()
 	buf := make([]byte, scanBlock)
-	nl, err := countLines(pt.r, off, split, buf)
+	nl, quotes, err := countLines(pt.r, off, split, buf)
 	if err != nil {
 		h.res, h.err = scanErr, err
+		return
+	}
+	if quotes%2 != 0 {
+		// The split is inside a quoted field (or the first half has a
+		// stray quote): the first half will not end there. Leave it all
+		// to the first goroutine, before the fork has any record.
+		h.res = scanOdd
 		return
 	}
 	sc := newScanner(pt.r, split, pt.size, line+nl, pt.delim, p.opt.MaxFieldBytes, maxSpan, buf)

@@ -48,6 +48,7 @@ type forkDiscard struct{ discard }
 
 func (forkDiscard) Fork() steward.Sink { return forkDiscard{} }
 func (forkDiscard) Join(steward.Sink)  {}
+func (forkDiscard) Drop(steward.Sink)  {}
 
 // BenchmarkReadCSVNPSP reads 200,000 NPSP rows: with encoding/csv, with
 // the fast path on one goroutine, and in two halves.

@@ -37,13 +37,15 @@ func cloneEvent(e steward.Event) steward.Event {
 // a file in two halves.
 type forkCollect struct {
 	collect
-	forks, joins int
+	forks, joins, drops int
 }
 
 func (c *forkCollect) Fork() steward.Sink {
 	c.forks++
 	return &forkCollect{}
 }
+
+func (c *forkCollect) Drop(steward.Sink) { c.drops++ }
 
 func (c *forkCollect) Join(s steward.Sink) {
 	o := s.(*forkCollect)

@@ -52,8 +52,12 @@ type Accumulator struct {
 	tiers []steward.Cents
 	dc    dayCounter
 
-	donors *donorStore      // in shards by key hash
+	donors *donorStore      // in shards by key hash; a fork shares its parent's (see Fork)
 	pend   [nShards]pending // gifts whose donor work is not yet applied, by shard
+
+	changed bool // donors were added to or changed (a fork's are its parent's)
+	apart   bool // forks get donors of their own (KeepForksApart)
+	spoiled bool // a fork that changed the donors was dropped (Drop)
 
 	refunds []refund
 	qs      []*quarterAcc // by quarter index - qbase; nil: no gifts
@@ -299,8 +303,11 @@ func (a *Accumulator) donorID(key string) int32 {
 	h := maphash.String(a.donors.seed, key)
 	s := shardOf(h)
 	sh := &a.donors.sh[s]
+	sh.mu.Lock()
+	a.changed = true
 	id := sh.t.idHash(key, h)
 	sh.size(a.needDays, a.needRecurring)
+	sh.mu.Unlock()
 	return stored(s, id)
 }
 

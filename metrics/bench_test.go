@@ -192,6 +192,7 @@ func BenchmarkMerge(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		a := feed(s, gs[:n/2])
+		a.KeepForksApart() // a fork sharing a's donors has none to merge
 		o := a.Fork().(*Accumulator)
 		for i := range gs[n/2:] {
 			o.Gift(&gs[n/2+i])

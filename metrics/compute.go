@@ -49,6 +49,9 @@ type build struct {
 // rates, Recorded false. The only error is impossible input: gifts in more
 // than one currency when Settings.Currency is empty.
 func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
+	if a.spoiled {
+		return nil, ErrSpoiled
+	}
 	a.flush()
 	a.donors.index()
 	if err := a.currencyError(sources); err != nil {

@@ -11,7 +11,9 @@ import (
 // Merge adds everything o has accumulated into a, so that gifts, people and
 // events may be fed to several Accumulators in parallel (one per file or
 // shard) and combined. Both must have been made with the same Settings. o
-// must not be used afterwards. The result equals feeding a then o's records
+// must not be used afterwards; it may be a fork of a that shares a's
+// donors (see Fork), whose donors are then there already. The result
+// equals feeding a then o's records
 // to one Accumulator, except that the listed negative-latency rows keep a's
 // first, then o's, up to the same limit.
 func (a *Accumulator) Merge(o *Accumulator) {
@@ -28,15 +30,20 @@ func (a *Accumulator) Merge(o *Accumulator) {
 		aq.cents += oq.cents
 		aq.anonCents += oq.anonCents
 	}
-	remap := a.mergeDonors(o)
-	rm := func(id int32) int32 {
-		if id < 0 {
-			return id
+	var rm func(int32) int32 // nil: o's donor ids are a's (a fork sharing a's donors)
+	if o.donors != a.donors {
+		remap := a.mergeDonors(o)
+		rm = func(id int32) int32 {
+			if id < 0 {
+				return id
+			}
+			return remap[id&(nShards-1)][id>>shardBits]
 		}
-		return remap[id&(nShards-1)][id>>shardBits]
 	}
 	for _, rf := range o.refunds {
-		rf.donor = rm(rf.donor)
+		if rm != nil {
+			rf.donor = rm(rf.donor)
+		}
 		a.refunds = append(a.refunds, rf)
 	}
 	for _, oq := range o.qs {
@@ -64,6 +71,7 @@ func (a *Accumulator) Merge(o *Accumulator) {
 		}
 	}
 	a.anyAck = a.anyAck || o.anyAck
+	a.spoiled = a.spoiled || o.spoiled
 	for _, c := range o.currencies {
 		found := false
 		for i := range a.currencies {

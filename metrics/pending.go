@@ -34,6 +34,9 @@ type pendItem struct {
 // they bring in stay in cache for the next stage.
 const pendBatch = 256
 
+// maxPend is the most gifts a shard queues while another goroutine holds it.
+const maxPend = 16 * pendBatch
+
 // deferGift queues the donor work of a gift of donor key.
 func (a *Accumulator) deferGift(key string, it pendItem) {
 	h := maphash.String(a.donors.seed, key)
@@ -43,8 +46,18 @@ func (a *Accumulator) deferGift(key string, it pendItem) {
 	p.keys = append(p.keys, key...)
 	p.items = append(p.items, it)
 	p.hs = append(p.hs, h)
-	if len(p.items) == pendBatch {
+	if len(p.items) >= pendBatch {
+		// A fork shares the shard with its parent: when the other goroutine
+		// holds it, queue on, up to a point.
+		sh := &a.donors.sh[s]
+		if !sh.mu.TryLock() {
+			if len(p.items) < maxPend {
+				return
+			}
+			sh.mu.Lock()
+		}
 		a.apply(s)
+		sh.mu.Unlock()
 	}
 }
 
@@ -52,13 +65,17 @@ func (a *Accumulator) deferGift(key string, it pendItem) {
 func (a *Accumulator) flush() {
 	for s := range a.pend {
 		if len(a.pend[s].items) > 0 {
+			a.donors.sh[s].mu.Lock()
 			a.apply(s)
+			a.donors.sh[s].mu.Unlock()
 		}
 	}
 }
 
-// apply applies the queued donor work of shard s.
+// apply applies the queued donor work of shard s, whose lock the caller
+// holds.
 func (a *Accumulator) apply(s int) {
+	a.changed = true
 	p, sh := &a.pend[s], &a.donors.sh[s]
 	p.strs = p.strs[:0]
 	for _, it := range p.items {

@@ -3,6 +3,7 @@ package metrics
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand"
 	"sort"
@@ -369,9 +370,10 @@ func sameReport(t *testing.T, one *Report, a *Accumulator, what string) {
 }
 
 // TestForkConcurrent: an Accumulator and its fork fed on two goroutines at
-// once (sharing their donors, see donorStore) and joined give the same
-// report as one Accumulator, bit for bit, with funnels that keep days and
-// recurring dates per donor.
+// once and joined give the same report as one Accumulator, bit for bit,
+// with funnels that keep days and recurring dates per donor: with a fork
+// that shares its parent's donors (their shards locked in turn), and with
+// one that keeps its donors apart (merged by Join).
 func TestForkConcurrent(t *testing.T) {
 	n, nd := 200_000, 40_000
 	if testing.Short() {
@@ -391,21 +393,29 @@ func TestForkConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := NewAccumulator(s)
-	f := a.Fork()
-	done := make(chan struct{})
-	go func() {
-		for i := len(gs) / 2; i < len(gs); i++ {
-			f.Gift(&gs[i])
+	for _, apart := range []bool{false, true} {
+		a := NewAccumulator(s)
+		if apart {
+			a.KeepForksApart()
 		}
-		close(done)
-	}()
-	for i := 0; i < len(gs)/2; i++ {
-		a.Gift(&gs[i])
+		f := a.Fork()
+		if shared := f.(*Accumulator).donors == a.donors; shared == apart {
+			t.Fatalf("apart %v: the fork shares its parent's donors: %v", apart, shared)
+		}
+		done := make(chan struct{})
+		go func() {
+			for i := len(gs) / 2; i < len(gs); i++ {
+				f.Gift(&gs[i])
+			}
+			close(done)
+		}()
+		for i := 0; i < len(gs)/2; i++ {
+			a.Gift(&gs[i])
+		}
+		<-done
+		a.Join(f)
+		sameReport(t, one, a, fmt.Sprintf("forked, apart %v", apart))
 	}
-	<-done
-	a.Join(f)
-	sameReport(t, one, a, "forked")
 	if one.Totals.Donors == 0 || one.Totals.Refunds == 0 || len(one.Funnels) != 2 ||
 		one.Funnels[1].Stages[1].Reached == 0 || one.Funnels[1].Stages[3].Reached == 0 {
 		t.Fatalf("the data does not exercise the fork: %+v", one.Totals)
@@ -431,5 +441,54 @@ func TestReportParallel(t *testing.T) {
 	sameReport(t, one, a, "two parts")
 	if one.Totals.Refunds == 0 || one.Funnels[1].Stages[2].Reached == 0 || len(one.Cohorts) < 5 {
 		t.Fatalf("the data does not exercise the pass: %+v", one.Totals)
+	}
+}
+
+// TestDropFork: dropping a fork that shares its parent's donors spoils the
+// parent only once the fork has changed them: a fork with no gifts, or
+// with gifts still queued (fewer than a batch), leaves a Report equal to
+// the parent's own; one that added donors makes Report return ErrSpoiled.
+// A fork kept apart never spoils.
+func TestDropFork(t *testing.T) {
+	gs := benchGifts(2_000, 500)
+	s := benchSettings()
+	s.MinCell = 0 // thank-you groups look no donor up
+	want, err := feed(s, gs[:1000]).Report(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name    string
+		apart   bool
+		gifts   int
+		spoiled bool
+	}{
+		{"no gifts", false, 0, false},
+		{"queued gifts", false, 10, false},
+		{"applied gifts", false, 1000, true},
+		{"apart", true, 1000, false},
+	} {
+		a := feed(s, gs[:1000])
+		if tt.apart {
+			a.KeepForksApart()
+		}
+		f := a.Fork()
+		for i := range gs[1000 : 1000+tt.gifts] {
+			f.Gift(&gs[1000+i])
+		}
+		a.Drop(f)
+		got, err := a.Report(nil)
+		if tt.spoiled {
+			if !errors.Is(err, ErrSpoiled) {
+				t.Fatalf("%s: got %v, want ErrSpoiled", tt.name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("%s (-parent alone +after drop):\n%s", tt.name, d)
+		}
 	}
 }

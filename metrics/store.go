@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"hash/maphash"
+	"sync"
 
 	"steward"
 )
@@ -9,19 +10,23 @@ import (
 // donorStore holds the donors of an Accumulator, split into nShards
 // donorTables by the low bits of their key's hash (the tables' slots use the
 // top bits); an Accumulator queues the donor work of its gifts by shard (see
-// pending) and applies it a batch at a time. An Accumulator made by Fork
-// has a store of its own with the same hash seed, so that a donor is in the
-// same shard of both and Merge adds the shards on several goroutines. (A
-// fork must not share its parent's donors: ingest drops a fork whose
-// reading turned out wrong, say a split inside a quoted field, and reads
-// those rows again into the parent.)
+// pending) and applies it a batch at a time, holding the shard's lock. An
+// Accumulator made by Fork shares its parent's store, so that the two
+// goroutines reading the halves of a file add to the same donors (a shard
+// at a time: when the other goroutine holds a shard, a batch waits, see
+// deferGift), and Join has no donors to merge. Dropping such a fork after
+// it changed the store spoils the parent (see ErrSpoiled). After
+// KeepForksApart, a fork has a store of its own with the same hash seed, so
+// that a donor is in the same shard of both and Merge adds the shards on
+// several goroutines.
 //
 // Ids: while gifts are fed, a donor's id is their id in their shard's table
 // shifted left by shardBits, or'ed with the shard. Refunds and thank-you
 // groups keep these ids. Report numbers the donors densely instead, shard
 // by shard (see index): a donor's dense id is off[shard] plus their id in
-// the shard's table. No figure depends on the ids
-// (TestMergeEqualsSequential compares reports bit for bit).
+// the shard's table. No figure depends on the ids, which depend on the
+// order in which the goroutines took the shards (TestMergeEqualsSequential
+// and TestForkConcurrent compare reports bit for bit).
 type donorStore struct {
 	seed maphash.Seed
 	sh   [nShards]donorShard
@@ -29,6 +34,7 @@ type donorStore struct {
 }
 
 type donorShard struct {
+	mu        sync.Mutex // held while a shared store's shard is changed
 	t         donorTable
 	days      [][]dayAmt     // per donor, only when a funnel needs days
 	recurring []steward.Date // per donor: first recurring gift, only when a funnel needs it

@@ -399,8 +399,22 @@ func (in input) open() (readerAt, int64, error) {
 }
 
 // compute reads every input into one accumulator and computes the report.
+// In the rare case that a large file's second half had to be read again
+// after it had added to the donors (metrics.ErrSpoiled), it reads every
+// input again with the halves' donors kept apart.
 func (r *run) compute() (*metrics.Report, []steward.Source, error) {
+	rep, sources, err := r.computeOnce(false)
+	if errors.Is(err, metrics.ErrSpoiled) {
+		rep, sources, err = r.computeOnce(true)
+	}
+	return rep, sources, err
+}
+
+func (r *run) computeOnce(apart bool) (*metrics.Report, []steward.Source, error) {
 	acc := metrics.NewAccumulator(r.settings)
+	if apart {
+		acc.KeepForksApart()
+	}
 	var sources []steward.Source
 	for _, in := range r.inputs {
 		var sink steward.Sink = acc
@@ -509,14 +523,20 @@ type forkIndexSink struct {
 
 func (s forkIndexSink) Fork() steward.Sink { return withIndex(s.f.Fork(), s.index) }
 
-func (s forkIndexSink) Join(o steward.Sink) {
+func (s forkIndexSink) Join(o steward.Sink) { s.f.Join(unindexed(o)) }
+func (s forkIndexSink) Drop(o steward.Sink) { s.f.Drop(unindexed(o)) }
+
+var _ steward.Forker = forkIndexSink{}
+
+// unindexed returns the sink that withIndex wrapped.
+func unindexed(o steward.Sink) steward.Sink {
 	switch x := o.(type) {
 	case forkIndexSink:
-		o = x.Sink
+		return x.Sink
 	case indexSink:
-		o = x.Sink
+		return x.Sink
 	}
-	s.f.Join(o)
+	return o
 }
 
 func (s indexSink) Gift(g *steward.Gift)     { g.Source = s.index; s.Sink.Gift(g) }
