@@ -62,7 +62,7 @@ type Accumulator struct {
 	refunds []refund
 	qs      []*quarterAcc // by quarter index - qbase; nil: no gifts
 	qbase   int32
-	lastQ   *quarterAcc // the quarter of the last gift
+	days    dayQuarters   // the quarter of each day with gifts
 	years   map[int32]*tyYear
 	labels  [3]labelTable // channel, campaign and type labels
 
@@ -364,10 +364,10 @@ func (a *Accumulator) Gift(g *steward.Gift) {
 		}
 		return
 	}
-	q := a.lastQ
-	if q == nil || g.Date < q.start || g.Date > q.end {
+	q := a.days.get(g.Date)
+	if q == nil {
 		q = a.quarter(quarterIndex(g.Date, a.s.FYStartMonth))
-		a.lastQ = q
+		a.days.set(g.Date, q)
 	}
 	if a.minDate == steward.NoDate || g.Date < a.minDate {
 		a.minDate = g.Date
@@ -390,6 +390,48 @@ func (a *Accumulator) Gift(g *steward.Gift) {
 		})
 	}
 	a.thankYou(g, key, q, channel)
+}
+
+// dayQuarters maps the days of a window to the state of their quarter, so
+// that a gift's quarter costs no calendar arithmetic (gifts come in any
+// date order). The window grows to take new days, up to maxQuarterDays.
+type dayQuarters struct {
+	base steward.Date  // the window's first day
+	qs   []*quarterAcc // by day - base; nil: not yet known
+}
+
+// maxQuarterDays bounds the window: about 180 years (1.4 MB). The
+// quarters of days outside it are worked out each time.
+const maxQuarterDays = 1 << 16
+
+// get returns the quarter of day d, or nil when it is not known yet.
+func (w *dayQuarters) get(d steward.Date) *quarterAcc {
+	if i := uint(d - w.base); i < uint(len(w.qs)) {
+		return w.qs[i]
+	}
+	return nil
+}
+
+// set records that day d is in quarter q, growing the window by half
+// again or more to take d when it can.
+func (w *dayQuarters) set(d steward.Date, q *quarterAcc) {
+	if len(w.qs) == 0 {
+		w.base, w.qs = d-255, make([]*quarterAcc, 512)
+	}
+	lo, hi := min(w.base, d), max(w.base+steward.Date(len(w.qs)), d+1)
+	if n := int(hi - lo); lo != w.base || n > len(w.qs) {
+		if n > maxQuarterDays {
+			return
+		}
+		grow := min(max(n, len(w.qs)*3/2), maxQuarterDays) - n
+		if lo < w.base {
+			lo -= steward.Date(grow) // growing down: leave room below
+		}
+		qs := make([]*quarterAcc, n+grow)
+		copy(qs[w.base-lo:], w.qs)
+		w.base, w.qs = lo, qs
+	}
+	w.qs[d-w.base] = q
 }
 
 // quarter returns the state of quarter qi, making it when it is new.

@@ -172,10 +172,17 @@ func (t *donorTable) insert(key string, h uint64, slot int) int32 {
 // do not depend on each other, so the processor has many of them in flight
 // at once, and the later stages find the lines in cache.
 func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
-	// Stage 1: the first slot of every key.
+	// Stage 1: the first slot of every key, and the records that new
+	// donors will take (within the last chunk).
 	var touch uint64
 	for _, h := range hs {
 		touch += t.slots[t.slotIndex(h)]
+	}
+	if t.n&(1<<recChunkBits-1) != 0 {
+		c := t.recs[len(t.recs)-1]
+		for i := t.n & (1<<recChunkBits - 1); i < min(t.n&(1<<recChunkBits-1)+newRecTouch, len(c)); i++ {
+			touch += uint64(c[i].key[0])
+		}
 	}
 	// Stage 2: the record of the first slot whose tag matches, most likely
 	// the key's (the probes read lines now in cache).
@@ -211,6 +218,11 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	}
 	t.touch += touch // keeps the loads
 }
+
+// newRecTouch is how many records past the last idsBatch brings into
+// cache for new donors: a new record is fresh memory, whose first write
+// would otherwise wait for it.
+const newRecTouch = 32
 
 // storeKey copies a long key into the key chunks and returns its position.
 func (t *donorTable) storeKey(key string) uint32 {

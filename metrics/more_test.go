@@ -213,3 +213,61 @@ func TestReportTwice(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+// TestDayQuarters: the window of day -> quarter answers what was set for
+// every day it holds, and nil for days never set, whatever the order of
+// the days (up and down, far outliers beyond its cap), checked against a
+// map.
+func TestDayQuarters(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	var w dayQuarters
+	want := map[steward.Date]*quarterAcc{}
+	qs := make([]quarterAcc, 50)
+	base := steward.NewDate(2020, 1, 1)
+	for i := range 20000 {
+		var d steward.Date
+		switch r := rng.Intn(100); {
+		case r == 0:
+			d = firstDate + steward.Date(rng.Intn(10))
+		case r == 1:
+			d = lastDate - steward.Date(rng.Intn(10))
+		case r < 10:
+			d = base - steward.Date(rng.Intn(40000))
+		default:
+			d = base + steward.Date(rng.Intn(4000)-2000)
+		}
+		if q := w.get(d); q != want[d] && q != nil {
+			t.Fatalf("step %d: day %d: got %p, want %p", i, d, q, want[d])
+		}
+		q := &qs[rng.Intn(len(qs))]
+		if want[d] != nil {
+			q = want[d]
+		}
+		w.set(d, q)
+		want[d] = q
+		if len(w.qs) > maxQuarterDays {
+			t.Fatalf("window of %d days", len(w.qs))
+		}
+	}
+	held := 0
+	for d, q := range want {
+		got := w.get(d)
+		if got != nil {
+			held++
+		}
+		if got != q && got != nil {
+			t.Fatalf("day %d: got %p, want %p", d, got, q)
+		}
+		if got == nil && d >= w.base && d < w.base+steward.Date(len(w.qs)) {
+			t.Fatalf("day %d is in the window but not held", d)
+		}
+	}
+	for d := w.base; d < w.base+steward.Date(len(w.qs)); d++ {
+		if w.get(d) != nil && want[d] == nil {
+			t.Fatalf("day %d was never set", d)
+		}
+	}
+	if held < len(want)*9/10 {
+		t.Fatalf("the window holds %d of %d days", held, len(want))
+	}
+}
