@@ -62,7 +62,7 @@ type Accumulator struct {
 	refunds []refund
 	qs      []*quarterAcc // by quarter index - qbase; nil: no gifts
 	qbase   int32
-	days    dayQuarters   // the quarter of each day with gifts
+	days    dayQuarters // the quarter of each day with gifts
 	years   map[int32]*tyYear
 	labels  [3]labelTable // channel, campaign and type labels
 
