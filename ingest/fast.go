@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"steward"
@@ -233,131 +232,6 @@ func (p *pipe) join(q *pipe) {
 		p.currency, p.curRow = q.currency, q.curRow
 	}
 	p.footer = q.footer
-}
-
-// half is what the second half's goroutine found.
-type half struct {
-	res  int   // scanEnd when it read to the end
-	err  error // a row's error or a read error
-	done chan struct{}
-}
-
-// parallel reads the text from off (line line) to the end in two halves:
-// this goroutine reads up to a line start near the middle, another reads
-// from there into a fork of the sink. The split is a guess (a line feed
-// inside a quoted field is no record boundary): it holds when the first
-// half's last record ends right there. The other goroutine counts the
-// first half's lines and quotes before it reads, and an odd number of
-// quotes (the split inside a quoted field) stops it before its first
-// record. When the split does not hold, or when the first half ends in a
-// state that would have changed how the second half is read (a footer line
-// seen, a first currency), or when the second half met something odd, the
-// fork is dropped (Forker.Drop) and this goroutine reads on.
-func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSpan int, buf []byte) error {
-	split, err := lineAfter(pt.r, off+(pt.size-off)/2, pt.size, buf)
-	if err != nil {
-		return err
-	}
-	sc := newScanner(pt.r, off, pt.size, line, pt.delim, p.opt.MaxFieldBytes, maxSpan, buf)
-	if split < 0 {
-		return p.scanRest(sc)
-	}
-	footer, currency, fixed := p.footer, p.currency, p.fixCount
-	q := p.fork(fk.Fork())
-	h := &half{done: make(chan struct{})}
-	var stop atomic.Bool
-	go q.second(pt, off, split, line, maxSpan, h, &stop)
-	defer func() { // also on a panic: the second half reads no further
-		stop.Store(true)
-		<-h.done
-	}()
-
-	sc.stop = split
-	res, row := scanRecord, 0
-	for {
-		var rec []string
-		rec, row, res = sc.next()
-		if res != scanRecord {
-			break
-		}
-		if blank(rec) {
-			continue
-		}
-		p.utf8Rows = sc.utf8
-		if err = p.row(rec, row); err != nil {
-			break
-		}
-	}
-	aligned := res == scanEnd && sc.at(sc.pos) == split
-	if !aligned || err != nil {
-		stop.Store(true)
-	}
-	<-h.done
-	keep := aligned && err == nil && h.res == scanEnd && h.err == nil && p.footer == footer &&
-		p.currency == currency && p.cachesRoom() && q.cachesRoom() && len(q.src.Warnings) < maxWarnings
-	if !keep {
-		fk.Drop(q.sink)
-	}
-	switch {
-	case err != nil:
-		return err
-	case res == scanErr:
-		return sc.err
-	case res == scanOdd:
-		return p.slowFrom(row)
-	}
-	if keep {
-		q.fixCount -= fixed
-		p.join(q)
-		fk.Join(q.sink)
-		return nil
-	}
-	// Read the second half again, after the first.
-	sc.stop = -1
-	return p.scanRest(sc)
-}
-
-// second reads the text from split to the end into p: the second half.
-func (p *pipe) second(pt *plainText, off, split int64, line, maxSpan int, h *half, stop *atomic.Bool) {
-	defer close(h.done)
-	defer func() {
-		if v := recover(); v != nil {
-			h.res = scanOdd // read again by the first goroutine, which reports it
-		}
-	}()
-	buf := make([]byte, scanBlock)
-	nl, quotes, err := countLines(pt.r, off, split, buf)
-	if err != nil {
-		h.res, h.err = scanErr, err
-		return
-	}
-	if quotes%2 != 0 {
-		// The split is inside a quoted field (or the first half has a
-		// stray quote): the first half will not end there. Leave it all
-		// to the first goroutine, before the fork has any record.
-		h.res = scanOdd
-		return
-	}
-	sc := newScanner(pt.r, split, pt.size, line+nl, pt.delim, p.opt.MaxFieldBytes, maxSpan, buf)
-	for n := 0; ; n++ {
-		if n&1023 == 0 && stop.Load() {
-			h.res = scanOdd
-			return
-		}
-		rec, row, res := sc.next()
-		if res != scanRecord {
-			h.res = res
-			return
-		}
-		if blank(rec) {
-			continue
-		}
-		p.utf8Rows = sc.utf8
-		if err := p.row(rec, row); err != nil {
-			h.res, h.err = scanOdd, err
-			return
-		}
-	}
 }
 
 // lineAfter returns the offset just after the first line feed at or after

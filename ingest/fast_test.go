@@ -61,27 +61,43 @@ type fastSetting struct {
 	block    int   // scanBlock
 	parallel int64 // parallelMin
 	fork     bool  // a forking sink
+	steal    int64 // checkEvery and minSteal, with stealWait; 0: the defaults
 }
 
 func (s fastSetting) String() string {
-	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v", s.buffer, s.block, s.parallel, s.fork)
+	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v/steal=%d", s.buffer, s.block, s.parallel, s.fork, s.steal)
+}
+
+// setSteal makes the second goroutine take parts of every n bytes or more
+// of the first's range, at checkpoints every n bytes where the first waits
+// for it (n > 0), or restores the defaults (n == 0). It returns a func
+// that restores the previous setting.
+func setSteal(n int64) func() {
+	c, m, w := checkEvery, minSteal, stealWait
+	if n > 0 {
+		checkEvery, minSteal, stealWait = n, n, true
+	}
+	return func() { checkEvery, minSteal, stealWait = c, m, w }
 }
 
 var fastSettings = []fastSetting{
-	{50000, 4 << 20, 8 << 20, false},
-	{3, 4 << 20, 8 << 20, false},
-	{3, 4 << 20, 0, true},
-	{1, 4 << 20, 0, true},
-	{3, 256, 0, true},
-	{2, 64, 0, true},
-	{5, 300, 1, false},
-	{8, 1 << 10, 0, true},
+	{50000, 4 << 20, 8 << 20, false, 0},
+	{3, 4 << 20, 8 << 20, false, 0},
+	{3, 4 << 20, 0, true, 0},
+	{1, 4 << 20, 0, true, 0},
+	{3, 256, 0, true, 0},
+	{2, 64, 0, true, 0},
+	{5, 300, 1, false, 0},
+	{8, 1 << 10, 0, true, 0},
+	{3, 1 << 10, 0, true, 256},
+	{2, 64, 0, true, 40},
 }
 
 // readWith reads data with the fast path on or off under setting s.
 func readWith(name string, data []byte, opt Options, s fastSetting, fast bool) (steward.Source, *collect, string) {
 	defer func(b, k int, m int64, f bool) { maxBuffer, scanBlock, parallelMin, fastCSV = b, k, m, f }(maxBuffer, scanBlock, parallelMin, fastCSV)
 	maxBuffer, scanBlock, parallelMin, fastCSV = s.buffer, s.block, s.parallel, fast
+	defer setSteal(s.steal)()
 	opt.Name = name
 	var sink steward.Sink
 	c := &forkCollect{}
@@ -235,7 +251,7 @@ func TestFastLimits(t *testing.T) {
 
 func TestFastParallelJoins(t *testing.T) {
 	data := genGifts(3, 2000, false)
-	_, _, err := readWith("join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true}, true)
+	_, _, err := readWith("join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true, 0}, true)
 	if err != "" {
 		t.Fatal(err)
 	}
@@ -245,9 +261,20 @@ func TestFastParallelJoins(t *testing.T) {
 	if _, err := Read(bytes.NewReader(data), int64(len(data)), Options{Name: "join.csv"}, c); err != nil {
 		t.Fatal(err)
 	}
-	if c.forks != 1 || c.joins != 1 {
-		t.Errorf("forks %d, joins %d; want 1 and 1", c.forks, c.joins)
+	if c.forks != 1+maxSteals || c.joins < 1 || c.joins+c.drops != c.forks {
+		t.Errorf("forks %d, joins %d, drops %d; want %d forks, each joined or dropped, one joined at least", c.forks, c.joins, c.drops, 1+maxSteals)
 	}
+	// With the first goroutine waiting for the second at checkpoints, the
+	// second takes parts of the first's range, and they are joined.
+	defer setSteal(1 << 10)()
+	c = &forkCollect{}
+	if _, err := Read(bytes.NewReader(data), int64(len(data)), Options{Name: "join.csv"}, c); err != nil {
+		t.Fatal(err)
+	}
+	if c.joins < 3 || c.joins+c.drops != c.forks {
+		t.Errorf("forks %d, joins %d, drops %d; want 3 joined at least", c.forks, c.joins, c.drops)
+	}
+	sameAsCSV(t, "join.csv", data, Options{})
 }
 
 func FuzzFastPath(f *testing.F) {

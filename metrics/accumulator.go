@@ -238,7 +238,14 @@ func (t *labelTable) id(s string) int32 {
 
 // NewAccumulator returns an empty Accumulator for the settings s. Zero
 // fields of s that have a default (FYStartMonth, DonorKey) take it.
-func NewAccumulator(s Settings) *Accumulator {
+func NewAccumulator(s Settings) *Accumulator { return newAccumulator(s, nil) }
+
+// newAccumulator returns an empty Accumulator for the settings s, adding to
+// donors, or to new donors when donors is nil.
+func newAccumulator(s Settings, donors *donorStore) *Accumulator {
+	if donors == nil {
+		donors = newDonorStore(maphash.MakeSeed())
+	}
 	if s.FYStartMonth < 1 || s.FYStartMonth > 12 {
 		s.FYStartMonth = 1
 	}
@@ -248,7 +255,7 @@ func NewAccumulator(s Settings) *Accumulator {
 	a := &Accumulator{
 		s:         s,
 		dc:        newDayCounter(s),
-		donors:    newDonorStore(maphash.MakeSeed()),
+		donors:    donors,
 		years:     map[int32]*tyYear{},
 		events:    map[eventKey]steward.Date{},
 		household: map[string]string{},

@@ -14,13 +14,10 @@ import (
 // a fork has donors of its own, hashed with a's seed, which Join merges
 // shard by shard. Join the fork back into a, or Drop it.
 func (a *Accumulator) Fork() steward.Sink {
-	f := NewAccumulator(a.s)
 	if a.apart {
-		f.donors = newDonorStore(a.donors.seed)
-	} else {
-		f.donors = a.donors
+		return newAccumulator(a.s, newDonorStore(a.donors.seed))
 	}
-	return f
+	return newAccumulator(a.s, a.donors)
 }
 
 // Join merges s, an Accumulator returned by Fork, into a (see Merge): its
