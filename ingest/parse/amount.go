@@ -49,6 +49,14 @@ func (f AmountFormat) Parse(s string) (steward.Cents, string, error) {
 const generic = "-"
 
 func (f AmountFormat) parse(s string) (steward.Cents, string, string) {
+	if c, ok := f.quick(s); ok {
+		return c, "", ""
+	}
+	return f.scan(s)
+}
+
+// scan is parse's general reading of any amount.
+func (f AmountFormat) scan(s string) (steward.Cents, string, string) {
 	s = trimSpace(s)
 	if s == "" {
 		return 0, "", "empty"
@@ -189,6 +197,32 @@ prefix:
 		v = -v
 	}
 	return v, cur, ""
+}
+
+// quick reads the commonest amounts, 1 to 15 digits and, after the decimal
+// separator, 1 or 2 more ("44", "44.5", "44.32"), as parse would, without
+// its general scan; ok is false for anything else.
+func (f AmountFormat) quick(s string) (c steward.Cents, ok bool) {
+	var units uint64
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		units = units*10 + uint64(s[i]-'0')
+		i++
+	}
+	if i == 0 || i > 15 {
+		return 0, false
+	}
+	cents := units * 100
+	switch rest := s[i:]; {
+	case rest == "":
+	case len(rest) == 2 && rest[0] == f.decimal() && isDigit(rest[1]):
+		cents += uint64(rest[1]-'0') * 10
+	case len(rest) == 3 && rest[0] == f.decimal() && isDigit(rest[1]) && isDigit(rest[2]):
+		cents += uint64(rest[1]-'0')*10 + uint64(rest[2]-'0')
+	default:
+		return 0, false
+	}
+	return steward.Cents(cents), true
 }
 
 // decimal returns the decimal separator.

@@ -2,7 +2,11 @@ package parse
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"math/rand"
+	"strconv"
+	"strings"
 	"testing"
 
 	"steward"
@@ -250,5 +254,51 @@ func BenchmarkAmountParse(b *testing.B) {
 				f.Parse(s)
 			}
 		})
+	}
+}
+
+// TestQuickAmountMatchesParse: whatever AmountFormat.quick reads, the
+// general scan (quick turned off) reads the same, on every string of up to
+// 4 characters from digits, separators, signs and spaces, on long digit
+// runs around the 15-digit limit, and on random amounts, in both formats.
+func TestQuickAmountMatchesParse(t *testing.T) {
+	alphabet := []byte("0159.,- $")
+	var cases []string
+	var gen func(prefix string)
+	gen = func(prefix string) {
+		cases = append(cases, prefix)
+		if len(prefix) == 4 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(prefix + string(c))
+		}
+	}
+	gen("")
+	for n := 13; n <= 20; n++ {
+		d := strings.Repeat("9", n)
+		cases = append(cases, d, d+".99", d+".5", "1"+strings.Repeat("0", n-1)+",25")
+	}
+	rng := rand.New(rand.NewSource(1))
+	for range 20000 {
+		cases = append(cases, fmt.Sprintf("%d.%02d", rng.Int63n(1e9), rng.Intn(100)), strconv.Itoa(rng.Intn(1e6)),
+			fmt.Sprintf("%d,%d", rng.Intn(1e5), rng.Intn(100)))
+	}
+	quickCount := 0
+	for _, f := range []AmountFormat{{}, {DecimalComma: true}} {
+		for _, s := range cases {
+			c, ok := f.quick(s)
+			if !ok {
+				continue
+			}
+			quickCount++
+			want, cur, why := f.scan(s)
+			if why != "" || cur != "" || want != c {
+				t.Fatalf("%v %q: quick %d, parse %d %q %q", f, s, c, want, cur, why)
+			}
+		}
+	}
+	if quickCount < 40000 {
+		t.Fatalf("quick read only %d of the cases", quickCount)
 	}
 }
