@@ -15,19 +15,20 @@ import (
 // The fast path. Once the header is found and the held rows have settled
 // every format, the rest of a UTF-8 CSV file is read by a scanner (scan.go)
 // straight from the file in large blocks, with no per-row allocation; when
-// the sink is a steward.Forker and enough text is left, in two halves on
-// two goroutines, each into its own pipe and fork of the sink, joined at
-// the end. The results are those of the encoding/csv path: the same rows,
-// row numbers, accounting, warnings and records in the same order.
-// Whatever the scanner cannot read exactly like encoding/csv is read with
-// encoding/csv, and whatever the second half read that the first half's
-// state would have changed (a footer, the first currency) is read again.
+// the sink is a steward.Forker and enough text is left, on two goroutines
+// in parts, each into its own pipe and fork of the sink, joined in file
+// order (parallel.go). The results are those of the encoding/csv path: the
+// same rows, row numbers, accounting, warnings and records in the same
+// order. Whatever the scanner cannot read exactly like encoding/csv is read
+// with encoding/csv, and whatever a part read that the state left by the
+// text before it would have changed (a footer, the first currency) is read
+// again.
 
 // fastCSV turns the fast path on; tests turn it off to compare.
 var fastCSV = true
 
 // parallelMin is how much text must be left after the held rows for it to
-// be read in two halves. A variable for tests.
+// be read on two goroutines. A variable for tests.
 var parallelMin int64 = 8 << 20
 
 // plainText is a CSV file that the scanner can read: UTF-8 (no
@@ -144,7 +145,7 @@ func (p *pipe) slowFrom(from int) error {
 	}
 }
 
-// forkable reports whether the rows may be read in two halves: no format
+// forkable reports whether the rows may be read in parts: no format
 // is left to a look-ahead and the value caches have room.
 func (p *pipe) forkable() bool {
 	for _, d := range p.dates {

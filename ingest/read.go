@@ -58,10 +58,10 @@ var maxBufferBytes = 64 << 20
 //
 // Below the held rows, a UTF-8 CSV file is read by a byte-level scanner in
 // 4 MiB blocks, with no allocation per row; when sink is a steward.Forker
-// and more than 8 MiB remain, in two halves on two goroutines, the second
-// into a fork of sink that is joined at the end. The records, accounting
-// and errors are those of a sequential encoding/csv read. The strings in
-// the records view the read buffer: a Sink clones what it keeps.
+// and more than 8 MiB remain, on two goroutines in parts (parallel.go),
+// all but the first into forks of sink, joined in file order. The records,
+// accounting and errors are those of a sequential encoding/csv read. The
+// strings in the records view the read buffer: a Sink clones what it keeps.
 //
 // Every data row is used, excluded by a named rule (status, gift type,
 // test, refunded, zero amount, currency, filter, totals or footer row) or

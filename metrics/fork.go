@@ -8,7 +8,7 @@ import (
 
 // Fork returns a new, empty Accumulator with a's settings, as a
 // steward.Sink that another goroutine may feed while a is fed: ingest reads
-// the two halves of a large file into a and a fork. The fork adds its
+// the parts of a large file into a and forks. The fork adds its
 // donors straight to a's (each shard of donors has a lock), so that Join
 // has no donors to merge and the donors are held once; after KeepForksApart
 // a fork has donors of its own, hashed with a's seed, which Join merges

@@ -12,7 +12,7 @@ import (
 // top bits); an Accumulator queues the donor work of its gifts by shard (see
 // pending) and applies it a batch at a time, holding the shard's lock. An
 // Accumulator made by Fork shares its parent's store, so that the two
-// goroutines reading the halves of a file add to the same donors (a shard
+// goroutines reading the parts of a file add to the same donors (a shard
 // at a time: when the other goroutine holds a shard, a batch waits, see
 // deferGift), and Join has no donors to merge. Dropping such a fork after
 // it changed the store spoils the parent (see ErrSpoiled). After

@@ -399,9 +399,9 @@ func (in input) open() (readerAt, int64, error) {
 }
 
 // compute reads every input into one accumulator and computes the report.
-// In the rare case that a large file's second half had to be read again
-// after it had added to the donors (metrics.ErrSpoiled), it reads every
-// input again with the halves' donors kept apart.
+// In the rare case that a part of a large file had to be read again after
+// it had added to the donors (metrics.ErrSpoiled), it reads every input
+// again with the parts' donors kept apart.
 func (r *run) compute() (*metrics.Report, []steward.Source, error) {
 	rep, sources, err := r.computeOnce(false)
 	if errors.Is(err, metrics.ErrSpoiled) {
