@@ -35,7 +35,8 @@ var parallelMin int64 = 8 << 20
 // transcoding), LF or CRLF line ends, a one-byte delimiter.
 type plainText struct {
 	r     io.ReaderAt
-	base  int64 // where the text starts (after a BOM)
+	ahead io.ReaderAt // r, or what it wraps (see Uncounted): for look-ahead reads
+	base  int64       // where the text starts (after a BOM)
 	size  int64
 	delim byte
 }
@@ -47,7 +48,20 @@ func plainCSV(r io.ReaderAt, bom int, size int64, enc string, lonecr bool, delim
 		delim <= 0 || delim >= utf8.RuneSelf || delim == '"' || delim == '\r' || delim == '\n' {
 		return nil
 	}
-	return &plainText{r: r, base: int64(bom), size: size, delim: byte(delim)}
+	ahead := r
+	if u, ok := r.(Uncounted); ok {
+		ahead = u.Uncounted()
+	}
+	return &plainText{r: r, ahead: ahead, base: int64(bom), size: size, delim: byte(delim)}
+}
+
+// Uncounted is implemented by an io.ReaderAt given to Read that counts what
+// is read (for a progress bar), to return the reader it wraps: Read uses
+// that one for the reads that look ahead (counting the lines before a part
+// of the file, finding a line start), so that the count is about the text
+// read once, as the rows are read.
+type Uncounted interface {
+	Uncounted() io.ReaderAt
 }
 
 // fastRest reads the data rows left after the held rows with the scanner
@@ -62,7 +76,7 @@ func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
 	p.cacheDates()
 	off := pt.base + c.cr.InputOffset()
 	buf := make([]byte, scanBlock)
-	nl, _, err := countLines(pt.r, 0, off, buf)
+	nl, _, err := countLines(pt.ahead, 0, off, buf)
 	if err != nil {
 		return true, err
 	}

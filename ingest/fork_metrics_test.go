@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -127,5 +129,47 @@ func TestForkSpoiled(t *testing.T) {
 	}
 	if want.Totals.Gifts != 20000 {
 		t.Fatalf("%d gifts, want 20000", want.Totals.Gifts)
+	}
+}
+
+// countingReader counts the bytes read through ReadAt, and offers the
+// reader it wraps for look-ahead reads (Uncounted), as a progress bar does.
+type countingReader struct {
+	r *bytes.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) ReadAt(b []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(b, off)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (c *countingReader) Uncounted() io.ReaderAt { return c.r }
+
+// TestReadCountsTextOnce: reading a file in parts (with parts taken from
+// the first goroutine's range), the reads counted for a progress bar add
+// up to about the file's size, though the second goroutine counts lines
+// and quotes ahead: those reads go through Uncounted.
+func TestReadCountsTextOnce(t *testing.T) {
+	defer func(b, k int, m int64) { maxBuffer, scanBlock, parallelMin = b, k, m }(maxBuffer, scanBlock, parallelMin)
+	defer setSteal(8 << 10)()
+	maxBuffer, scanBlock, parallelMin = 3, 4<<10, 0
+	data := genGifts(5, 20000, false)
+	c := &countingReader{r: bytes.NewReader(data)}
+	fc := &forkCollect{}
+	src, err := Read(c, int64(len(data)), Options{Name: "g.csv"}, fc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fc.joins < 3 || src.Rows < 15000 {
+		t.Fatalf("%d parts joined, %d rows: the file is not read in parts", fc.joins, src.Rows)
+	}
+	// Some bytes are read twice: the head (sniffed, then read with
+	// encoding/csv up to the fast path) and, at each part's end, the rest
+	// of the scanner's last block. Counting the lines ahead of the second
+	// half alone would add over half the file.
+	if n, size := c.n.Load(), int64(len(data)); n < size || n > size+128<<10 {
+		t.Fatalf("%d bytes counted for a file of %d", n, size)
 	}
 }

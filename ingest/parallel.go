@@ -139,7 +139,7 @@ func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSp
 	// The split leaves the second goroutine less than half, as it starts
 	// late (it counts the lines before the split) and can take from the
 	// first's range, not the first from its.
-	split, err := lineAfter(pt.r, off+(pt.size-off)*splitAt/100, pt.size, buf)
+	split, err := lineAfter(pt.ahead, off+(pt.size-off)*splitAt/100, pt.size, buf)
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (tmpl *pipe) second(pt *plainText, off, split int64, line, maxSpan int, par
 		}
 	}()
 	buf := make([]byte, scanBlock)
-	nl, quotes, err := countLines(pt.r, off, split, buf)
+	nl, quotes, err := countLines(pt.ahead, off, split, buf)
 	if err != nil {
 		pa.res, pa.err = scanErr, err
 		return n
@@ -298,20 +298,20 @@ func (tmpl *pipe) second(pt *plainText, off, split int64, line, maxSpan int, par
 		}
 		// The back 40%: the first goroutine may be the quicker one, and
 		// what is left after it can be taken again.
-		from, err := lineAfter(pt.r, pos+(to-pos)*3/5, to, buf)
+		from, err := lineAfter(pt.ahead, pos+(to-pos)*3/5, to, buf)
 		if err != nil || from < 0 {
 			return n
 		}
-		nl, q, err := countLines(pt.r, from, to, buf)
+		nl, q, err := countLines(pt.ahead, from, to, buf)
 		// An odd number of quotes before from: from is inside a quoted
 		// field; try the next few line starts.
 		for try := 0; err == nil && (toQuotes-q)%2 != 0 && try < 16; try++ {
 			var next int64
-			if next, err = lineAfter(pt.r, from, to, buf); err != nil || next < 0 {
+			if next, err = lineAfter(pt.ahead, from, to, buf); err != nil || next < 0 {
 				return n
 			}
 			var nl2, q2 int
-			nl2, q2, err = countLines(pt.r, from, next, buf)
+			nl2, q2, err = countLines(pt.ahead, from, next, buf)
 			from, nl, q = next, nl-nl2, q-q2
 		}
 		if err != nil || (toQuotes-q)%2 != 0 || !st.take(from) {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"steward/ingest"
 )
 
 // isTerminal reports whether w is a terminal: progress bars are drawn only
@@ -27,6 +29,12 @@ func (p progressReaderAt) ReadAt(b []byte, off int64) (int, error) {
 	p.bar.Add64(int64(n))
 	return n, err
 }
+
+// Uncounted returns the file, for ingest's look-ahead reads (see
+// ingest.Uncounted).
+func (p progressReaderAt) Uncounted() io.ReaderAt { return p.readerAt }
+
+var _ ingest.Uncounted = progressReaderAt{}
 
 // withProgress wraps f in a progress bar on w for one file of size bytes,
 // or returns f as it is when w is not a terminal. Call done when finished.
