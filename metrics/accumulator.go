@@ -407,7 +407,7 @@ type dayQuarters struct {
 	qs   []*quarterAcc // by day - base; nil: not yet known
 }
 
-// maxQuarterDays bounds the window: about 180 years (1.4 MB). The
+// maxQuarterDays bounds the window: about 179 years (512 KiB). The
 // quarters of days outside it are worked out each time.
 const maxQuarterDays = 1 << 16
 
