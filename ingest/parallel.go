@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -223,7 +224,7 @@ func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSp
 		}
 	}
 	for i := range parts {
-		if i >= n || slicesIndex(order[:joined], &parts[i]) < 0 {
+		if !slices.Contains(order[:joined], &parts[i]) {
 			fk.Drop(sinks[i])
 		}
 	}
@@ -246,16 +247,6 @@ func (p *pipe) parallel(pt *plainText, fk steward.Forker, off int64, line, maxSp
 	// Read again from the first part not joined, after the ones joined.
 	pa := order[joined]
 	return p.scanRest(newScanner(pt.r, pa.from, pt.size, pa.line, pt.delim, p.opt.MaxFieldBytes, maxSpan, buf))
-}
-
-// slicesIndex returns the index of x in ps, -1 if none.
-func slicesIndex(ps []*part, x *part) int {
-	for i, p := range ps {
-		if p == x {
-			return i
-		}
-	}
-	return -1
 }
 
 // second is the second goroutine, on tmpl (the pipe as it was at the
