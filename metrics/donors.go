@@ -178,9 +178,9 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	for _, h := range hs {
 		touch += t.slots[t.slotIndex(h)]
 	}
-	if t.n&(1<<recChunkBits-1) != 0 {
+	if next := t.n & (1<<recChunkBits - 1); next != 0 { // 0: the next chunk is not made yet
 		c := t.recs[len(t.recs)-1]
-		for i := t.n & (1<<recChunkBits - 1); i < min(t.n&(1<<recChunkBits-1)+newRecTouch, len(c)); i++ {
+		for i := next; i < min(next+newRecTouch, len(c)); i++ {
 			touch += uint64(c[i].key[0])
 		}
 	}

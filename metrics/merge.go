@@ -13,9 +13,9 @@ import (
 // shard) and combined. Both must have been made with the same Settings. o
 // must not be used afterwards; it may be a fork of a that shares a's
 // donors (see Fork), whose donors are then there already. The result
-// equals feeding a then o's records
-// to one Accumulator, except that the listed negative-latency rows keep a's
-// first, then o's, up to the same limit.
+// equals feeding a then o's records to one Accumulator, except that the
+// listed negative-latency rows keep a's first, then o's, up to the same
+// limit.
 func (a *Accumulator) Merge(o *Accumulator) {
 	a.flush()
 	o.flush()
