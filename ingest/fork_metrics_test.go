@@ -61,7 +61,7 @@ func TestForkedAccumulatorDropped(t *testing.T) {
 	for seed := int64(0); seed < 40; seed++ {
 		data := genGifts(seed, 3000, seed%2 == 0)
 		maxBuffer, scanBlock, parallelMin = 3, 1<<10, 0
-		if seed >= 30 { // the second goroutine takes parts of the first's
+		if seed == 30 { // from here on, the second goroutine takes parts of the first's
 			defer setSteal(2 << 10)()
 		}
 		want, err := readReport(t, data, false, false, &drops)
