@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"steward"
+	"steward/internal/prefault"
 )
 
 // The fast path. Once the header is found and the held rows have settled
@@ -75,7 +76,7 @@ func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
 	defer func() { p.utf8Rows = false }()
 	p.cacheDates()
 	off := pt.base + c.cr.InputOffset()
-	buf := make([]byte, scanBlock)
+	buf := prefault.Make[byte](scanBlock, scanBlock) // filled by the first read
 	nl, _, err := countLines(pt.ahead, 0, off, buf)
 	if err != nil {
 		return true, err

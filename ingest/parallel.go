@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"steward"
+	"steward/internal/prefault"
 )
 
 // Reading a CSV file on two goroutines. The first goroutine reads from the
@@ -263,7 +264,7 @@ func (tmpl *pipe) second(pt *plainText, off, split int64, line, maxSpan int, par
 			parts[n-1].res = scanOdd // read again by the first goroutine, which reports it
 		}
 	}()
-	buf := make([]byte, scanBlock)
+	buf := prefault.Make[byte](scanBlock, scanBlock) // filled by the first read
 	nl, quotes, err := countLines(pt.ahead, off, split, buf)
 	if err != nil {
 		pa.res, pa.err = scanErr, err

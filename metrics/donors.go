@@ -6,6 +6,7 @@ import (
 	"math/bits"
 
 	"steward"
+	"steward/internal/prefault"
 )
 
 // donorTable holds every donor of an Accumulator in flat arrays with no
@@ -145,7 +146,13 @@ func (t *donorTable) idHash(key string, h uint64) int32 {
 func (t *donorTable) insert(key string, h uint64, slot int) int32 {
 	id := int32(t.n)
 	if t.n&(1<<recChunkBits-1) == 0 {
-		t.recs = append(t.recs, make([]donor, 1<<recChunkBits))
+		// The first chunk faults in as it fills, so that a small table
+		// stays small; the next ones are backed at once.
+		c := make([]donor, 1<<recChunkBits)
+		if len(t.recs) > 0 {
+			c = prefault.Make[donor](1<<recChunkBits, 1<<recChunkBits)
+		}
+		t.recs = append(t.recs, c)
 	}
 	t.n++
 	d := t.rec(id)
@@ -249,7 +256,7 @@ func (t *donorTable) storeKey(key string) uint32 {
 // order.
 func (t *donorTable) grow() {
 	old := t.slots
-	t.slots = make([]uint64, 2*len(old))
+	t.slots = prefault.Make[uint64](2*len(old), 2*len(old))
 	t.shift--
 	mask := len(t.slots) - 1
 	for _, s := range old {
@@ -383,7 +390,11 @@ func (p *entPool) alloc(k int) uint32 {
 				pos, tail = pos+1<<j, tail-1<<j
 			}
 		}
-		p.chunks = append(p.chunks, make([]qent, 0, 1<<entChunkBits))
+		c := make([]qent, 0, 1<<entChunkBits)
+		if last >= 0 { // as for donorTable.recs
+			c = prefault.Make[qent](0, 1<<entChunkBits)
+		}
+		p.chunks = append(p.chunks, c)
 		last++
 	}
 	c := p.chunks[last]
@@ -397,3 +408,4 @@ func (p *entPool) release(pos uint32, k int) {
 	p.get(pos, 1)[0] = qent(p.free[k])
 	p.free[k] = pos + 1
 }
+

@@ -21,6 +21,7 @@ import (
 	"steward"
 	"steward/config"
 	"steward/ingest"
+	"steward/internal/prefault"
 	"steward/metrics"
 	sampledata "steward/sample-data"
 	"steward/site"
@@ -454,7 +455,7 @@ func readInput(in input, index int, sink steward.Sink, progress io.Writer) (stew
 	h := sha256.New()
 	hashed := make(chan error, 1)
 	go func() {
-		_, err := io.CopyBuffer(h, io.NewSectionReader(f, 0, size), make([]byte, 1<<20))
+		_, err := io.CopyBuffer(h, io.NewSectionReader(f, 0, size), prefault.Make[byte](1<<20, 1<<20))
 		hashed <- err
 	}()
 	opts := in.opts
