@@ -146,13 +146,7 @@ func (t *donorTable) idHash(key string, h uint64) int32 {
 func (t *donorTable) insert(key string, h uint64, slot int) int32 {
 	id := int32(t.n)
 	if t.n&(1<<recChunkBits-1) == 0 {
-		// The first chunk faults in as it fills, so that a small table
-		// stays small; the next ones are backed at once.
-		c := make([]donor, 1<<recChunkBits)
-		if len(t.recs) > 0 {
-			c = prefault.Make[donor](1<<recChunkBits, 1<<recChunkBits)
-		}
-		t.recs = append(t.recs, c)
+		t.recs = append(t.recs, newChunk[donor](len(t.recs) == 0, 1<<recChunkBits, 1<<recChunkBits))
 	}
 	t.n++
 	d := t.rec(id)
@@ -248,6 +242,16 @@ func (t *donorTable) storeKey(key string) uint32 {
 	}
 	t.keys[last] = c
 	return pos
+}
+
+// newChunk returns make([]T, n, c) for a table's chunk: the first faults
+// in as it fills, so that a small table stays small; the next ones are
+// backed at once (prefault.Make).
+func newChunk[T any](first bool, n, c int) []T {
+	if first {
+		return make([]T, n, c)
+	}
+	return prefault.Make[T](n, c)
 }
 
 // grow doubles the hash table. A key's first slot is the top bits of its
@@ -390,11 +394,7 @@ func (p *entPool) alloc(k int) uint32 {
 				pos, tail = pos+1<<j, tail-1<<j
 			}
 		}
-		c := make([]qent, 0, 1<<entChunkBits)
-		if last >= 0 { // as for donorTable.recs
-			c = prefault.Make[qent](0, 1<<entChunkBits)
-		}
-		p.chunks = append(p.chunks, c)
+		p.chunks = append(p.chunks, newChunk[qent](last < 0, 0, 1<<entChunkBits))
 		last++
 	}
 	c := p.chunks[last]
