@@ -77,7 +77,7 @@ func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
 	p.cacheDates()
 	off := pt.base + c.cr.InputOffset()
 	buf := prefault.Make[byte](scanBlock, scanBlock) // filled by the first read
-	nl, _, err := countLines(pt.ahead, 0, off, buf)
+	nl, _, err := countLines(pt.ahead, 0, off, buf, nil)
 	if err != nil {
 		return true, err
 	}
@@ -91,20 +91,28 @@ func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
 }
 
 // countLines counts the line feeds and the double quotes in r from off to
-// end.
-func countLines(r io.ReaderAt, off, end int64, buf []byte) (lines, quotes int, err error) {
-	for off < end {
-		b := buf[:min(int64(len(buf)), end-off)]
-		m, err := r.ReadAt(b, off)
+// end. With h (which may be nil), it also feeds h the bytes to end from
+// where h is, when that is before off.
+func countLines(r io.ReaderAt, off, end int64, buf []byte, h *hashFeed) (lines, quotes int, err error) {
+	at := off
+	if h != nil && h.pos < off {
+		at = h.pos
+	}
+	for at < end {
+		b := buf[:min(int64(len(buf)), end-at)]
+		m, err := r.ReadAt(b, at)
 		if m < len(b) {
 			if err == nil || err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
 			return lines, quotes, err
 		}
-		lines += bytes.Count(b, nlByte)
-		quotes += bytes.Count(b, quoteByte)
-		off += int64(m)
+		h.feed(b, at)
+		if c := b[max(0, min(off-at, int64(len(b)))):]; len(c) > 0 {
+			lines += bytes.Count(c, nlByte)
+			quotes += bytes.Count(c, quoteByte)
+		}
+		at += int64(m)
 	}
 	return lines, quotes, nil
 }

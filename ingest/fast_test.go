@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"math/rand"
 	"os"
@@ -62,10 +63,11 @@ type fastSetting struct {
 	parallel int64 // parallelMin
 	fork     bool  // a forking sink
 	steal    int64 // checkEvery and minSteal, with stealWait; 0: the defaults
+	hashIdle bool  // hashIdle: the file is hashed by the reading (hashFeed)
 }
 
 func (s fastSetting) String() string {
-	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v/steal=%d", s.buffer, s.block, s.parallel, s.fork, s.steal)
+	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v/steal=%d/hashIdle=%v", s.buffer, s.block, s.parallel, s.fork, s.steal, s.hashIdle)
 }
 
 // setSteal makes the second goroutine take parts of every n bytes or more
@@ -81,23 +83,28 @@ func setSteal(n int64) func() {
 }
 
 var fastSettings = []fastSetting{
-	{50000, 4 << 20, 8 << 20, false, 0},
-	{3, 4 << 20, 8 << 20, false, 0},
-	{3, 4 << 20, 0, true, 0},
-	{1, 4 << 20, 0, true, 0},
-	{3, 256, 0, true, 0},
-	{2, 64, 0, true, 0},
-	{5, 300, 1, false, 0},
-	{8, 1 << 10, 0, true, 0},
-	{3, 1 << 10, 0, true, 256},
-	{2, 64, 0, true, 40},
+	{50000, 4 << 20, 8 << 20, false, 0, false},
+	{3, 4 << 20, 8 << 20, false, 0, true},
+	{3, 4 << 20, 0, true, 0, false},
+	{1, 4 << 20, 0, true, 0, true},
+	{3, 256, 0, true, 0, true},
+	{2, 64, 0, true, 0, false},
+	{5, 300, 1, false, 0, false},
+	{8, 1 << 10, 0, true, 0, true},
+	{3, 1 << 10, 0, true, 256, true},
+	{2, 64, 0, true, 40, false},
+	{2, 100, 0, true, 40, true},
 }
 
-// readWith reads data with the fast path on or off under setting s.
-func readWith(name string, data []byte, opt Options, s fastSetting, fast bool) (steward.Source, *collect, string) {
+// readWith reads data with the fast path on or off under setting s, and
+// checks the SHA-256 that Read takes on the way (Options.Hash).
+func readWith(t *testing.T, name string, data []byte, opt Options, s fastSetting, fast bool) (steward.Source, *collect, string) {
+	t.Helper()
 	defer func(b, k int, m int64, f bool) { maxBuffer, scanBlock, parallelMin, fastCSV = b, k, m, f }(maxBuffer, scanBlock, parallelMin, fastCSV)
 	maxBuffer, scanBlock, parallelMin, fastCSV = s.buffer, s.block, s.parallel, fast
 	defer setSteal(s.steal)()
+	defer func(h bool) { hashIdle = h }(hashIdle)
+	hashIdle = s.hashIdle
 	opt.Name = name
 	var sink steward.Sink
 	c := &forkCollect{}
@@ -105,10 +112,14 @@ func readWith(name string, data []byte, opt Options, s fastSetting, fast bool) (
 	if s.fork {
 		sink = c
 	}
+	h := sha256.New()
+	opt.Hash = h
 	src, err := Read(bytes.NewReader(data), int64(len(data)), opt, sink)
 	msg := ""
 	if err != nil {
 		msg = err.Error()
+	} else if got, want := h.Sum(nil), sha256.Sum256(data); !bytes.Equal(got, want[:]) {
+		t.Errorf("%s %v fast=%v: SHA-256 %x, want %x", name, s, fast, got, want)
 	}
 	return src, &c.collect, msg
 }
@@ -118,8 +129,8 @@ func readWith(name string, data []byte, opt Options, s fastSetting, fast bool) (
 func sameAsCSV(t *testing.T, name string, data []byte, opt Options) {
 	t.Helper()
 	for _, s := range fastSettings {
-		want, wc, werr := readWith(name, data, opt, s, false)
-		got, gc, gerr := readWith(name, data, opt, s, true)
+		want, wc, werr := readWith(t, name, data, opt, s, false)
+		got, gc, gerr := readWith(t, name, data, opt, s, true)
 		if gerr != werr {
 			t.Errorf("%s %v: error\n%s\nwant\n%s", name, s, gerr, werr)
 			continue
@@ -250,8 +261,15 @@ func TestFastLimits(t *testing.T) {
 }
 
 func TestFastParallelJoins(t *testing.T) {
-	data := genGifts(3, 2000, false)
-	_, _, err := readWith("join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true, 0}, true)
+	// Rows with no quotes and no footer: every part boundary holds, so
+	// every part read to its end is joined, wherever the split falls.
+	var b bytes.Buffer
+	b.WriteString("Opportunity ID,Account ID,Close Date,Amount,Stage\n")
+	for i := range 2000 {
+		fmt.Fprintf(&b, "006%06d,ACC-%d,%d/%d/2023,%d.50,Closed Won\n", i, i%300, i%12+1, 13+i%15, i%400+1)
+	}
+	data := b.Bytes()
+	_, _, err := readWith(t, "join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true, 0, true}, true)
 	if err != "" {
 		t.Fatal(err)
 	}

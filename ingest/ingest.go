@@ -5,6 +5,7 @@ package ingest
 
 import (
 	"errors"
+	"io"
 
 	"steward"
 )
@@ -50,6 +51,12 @@ type Options struct {
 	TmpDir string
 
 	SourceIndex int // stored in the Source field of every emitted record
+
+	// Hash, when set, is written every byte of the file, in order, by the
+	// time Read returns with no error (steward build's SHA-256): on a
+	// goroutine of its own, or on the goroutine that reads the second part
+	// of a big CSV file (see hashFeed).
+	Hash io.Writer
 }
 
 // Filter keeps only rows whose Column holds one of Values (case-insensitive).

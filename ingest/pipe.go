@@ -22,6 +22,7 @@ type pipe struct {
 	date1904 bool
 	reopen   func() (rowReader, error)
 	plain    *plainText // the CSV text, when the fast path can read it (fast.go)
+	hash     *hashFeed  // feeds Options.Hash, or nil (hash.go)
 	utf8Rows bool       // the rows now read are known to be valid UTF-8 (fast.go)
 
 	names     []string // header names as shown in messages (deduplicated)

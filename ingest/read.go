@@ -127,6 +127,10 @@ func Read(r io.ReaderAt, size int64, opt Options, sink steward.Sink) (_ steward.
 	}
 	src.Format = format
 	p := &pipe{opt: opt, src: &src, sink: sink}
+	if opt.Hash != nil {
+		p.hash = newHashFeed(opt.Hash, r, size)
+		defer p.hash.take() // on an error, the goroutine reads no further
+	}
 	switch format {
 	case "xlsx":
 		err = p.readXLSX(r, size)
@@ -137,6 +141,11 @@ func Read(r io.ReaderAt, size int64, opt Options, sink steward.Sink) (_ steward.
 	}
 	if err != nil {
 		return fail(err)
+	}
+	if p.hash != nil {
+		if err := p.hash.complete(); err != nil {
+			return fail(err)
+		}
 	}
 	return src, nil
 }

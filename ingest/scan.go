@@ -43,6 +43,8 @@ type scanner struct {
 	rec     []string
 	scratch []byte
 	err     error // a read error
+
+	hash *hashFeed // fed the text as it is read, or nil
 }
 
 // Results of scanner.next.
@@ -88,6 +90,7 @@ func (s *scanner) fill(from int) bool {
 			s.err = err
 			return false
 		}
+		s.hash.feed(s.buf[keep:keep+m], s.off+int64(keep))
 		s.n += m
 	}
 	s.eof = s.off+int64(s.n) >= s.end

@@ -21,7 +21,6 @@ import (
 	"steward"
 	"steward/config"
 	"steward/ingest"
-	"steward/internal/prefault"
 	"steward/metrics"
 	sampledata "steward/sample-data"
 	"steward/site"
@@ -450,20 +449,12 @@ func readInput(in input, index int, sink steward.Sink, progress io.Writer) (stew
 	defer f.Close()
 	r, done := withProgress(progress, in.name, size, f)
 	defer done()
-	// The SHA-256 pass reads the file on its own goroutine while ingest
-	// reads it: on two cores the hash costs next to no wall time.
+	// ingest hashes the file while it reads it (Options.Hash).
 	h := sha256.New()
-	hashed := make(chan error, 1)
-	go func() {
-		_, err := io.CopyBuffer(h, io.NewSectionReader(f, 0, size), prefault.Make[byte](1<<20, 1<<20))
-		hashed <- err
-	}()
 	opts := in.opts
 	opts.Name = in.name
+	opts.Hash = h
 	src, err := ingest.Read(r, size, opts, withIndex(sink, index))
-	if herr := <-hashed; herr != nil {
-		return steward.Source{}, fmt.Errorf("%s: %v", in.name, herr)
-	}
 	if err != nil {
 		return steward.Source{}, err
 	}

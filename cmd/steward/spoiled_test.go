@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -35,11 +36,7 @@ func TestComputeReadsAgainWhenSpoiled(t *testing.T) {
 	if b.Len() < 9<<20 {
 		t.Fatalf("%d bytes: too small to be read in two halves", b.Len())
 	}
-	path := filepath.Join(t.TempDir(), "gifts.csv")
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := &run{stderr: io.Discard, inputs: []input{{name: "gifts.csv", path: path}}, settings: metrics.DefaultSettings()}
+	r := runOf(t, b.Bytes())
 	if _, _, err := r.computeOnce(false); !errors.Is(err, metrics.ErrSpoiled) {
 		t.Fatalf("shared donors: got %v, want ErrSpoiled", err)
 	}
@@ -52,5 +49,42 @@ func TestComputeReadsAgainWhenSpoiled(t *testing.T) {
 	}
 	if s := srcs[0]; s.Rows != rows+1 || s.Used != rows || s.Excluded["totals row"] != 1 {
 		t.Fatalf("source: %d rows, %d used, excluded %v", s.Rows, s.Used, s.Excluded)
+	}
+	// The hash is taken while the file is read, partly by the goroutine
+	// of the second part, in both reads.
+	if got, want := srcs[0].SHA256, fmt.Sprintf("%x", sha256.Sum256(b.Bytes())); got != want {
+		t.Errorf("SHA-256 %s, want %s", got, want)
+	}
+}
+
+// runOf returns a run of data as gifts.csv, with the default settings.
+func runOf(t *testing.T, data []byte) *run {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "gifts.csv")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return &run{stderr: io.Discard, inputs: []input{{name: "gifts.csv", path: path}}, settings: metrics.DefaultSettings()}
+}
+
+// TestBuildHashesBigFile: the SHA-256 of a file read in parts, in the
+// report.
+func TestBuildHashesBigFile(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("Opportunity ID,Account ID,Primary Contact ID,Close Date,Amount,Stage\n")
+	for i := range 150_000 {
+		fmt.Fprintf(&b, "006%08d,001%06d,003%06d,%d/%d/20%02d,%d.%02d,Closed Won\n",
+			i, i%30011, i%30011, i%12+1, 1+i%28, 15+i%10, 10+i%500, i%100)
+	}
+	if b.Len() < 8<<20 {
+		t.Fatalf("%d bytes: too small to be read in parts", b.Len())
+	}
+	r := runOf(t, b.Bytes())
+	_, srcs, err := r.compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := srcs[0].SHA256, fmt.Sprintf("%x", sha256.Sum256(b.Bytes())); got != want {
+		t.Errorf("SHA-256 %s, want %s", got, want)
 	}
 }
