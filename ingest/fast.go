@@ -98,6 +98,9 @@ func countLines(r io.ReaderAt, off, end int64, buf []byte, h *hashFeed) (lines, 
 	if h != nil && h.pos < off {
 		at = h.pos
 	}
+	if h != nil {
+		buf = buf[:min(len(buf), hashPiece)]
+	}
 	for at < end {
 		b := buf[:min(int64(len(buf)), end-at)]
 		m, err := r.ReadAt(b, at)

@@ -81,17 +81,27 @@ func (s *scanner) fill(from int) bool {
 	s.pos -= from
 	s.n = keep
 	want := min(int64(len(s.buf)-keep), s.end-(s.off+int64(keep)))
-	if want > 0 {
-		m, err := s.r.ReadAt(s.buf[keep:keep+int(want)], s.off+int64(keep))
-		if m < int(want) {
+	// With a hash to feed, the block is read a piece at a time, each
+	// hashed while it is in the processor's cache.
+	piece := int(want)
+	if s.hash != nil {
+		piece = hashPiece
+	}
+	for at := keep; at < keep+int(want); {
+		b := s.buf[at:min(at+piece, keep+int(want))]
+		m, err := s.r.ReadAt(b, s.off+int64(at))
+		if m < len(b) {
 			if err == nil || err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
 			s.err = err
 			return false
 		}
-		s.hash.feed(s.buf[keep:keep+m], s.off+int64(keep))
-		s.n += m
+		s.hash.feed(b, s.off+int64(at))
+		at += m
+	}
+	if want > 0 {
+		s.n += int(want)
 	}
 	s.eof = s.off+int64(s.n) >= s.end
 	// Checked a block at a time (fast for ASCII), so that the pipe need
