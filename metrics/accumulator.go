@@ -147,6 +147,11 @@ type tyAcc struct {
 	eligible, negative, noDate int64
 	lat                        hist
 	unacked                    dateCounts // by gift date
+	// overdue counts the unacknowledged gifts of a breakdown group that
+	// were overdue already when they were added, and so are at the as-of
+	// date (see tyGift.overdue): a breakdown needs no more of them, and
+	// most gifts of a long history are long overdue.
+	overdue int64
 	donors                     []int32    // distinct donors, at most MinCell
 }
 
@@ -597,6 +602,11 @@ type tyGift struct {
 	cents int64
 	key   string // the donor's key, "" for anonymous
 	donor int32  // the donor's id, -1 until looked up
+	// overdue: unacknowledged, and waiting more than ThankYouDays at the
+	// latest gift date seen so far. The as-of date is that date or later
+	// (later gifts are not counted), and a wait only grows with the as-of
+	// date, so the gift is overdue in the report.
+	overdue bool
 }
 
 const (
@@ -625,17 +635,22 @@ func (a *Accumulator) thankYou(g *steward.Gift, key string, q *quarterAcc, chann
 		x.kind = tyNoDate
 	default:
 		x.kind = tyUnacked
+		x.overdue = a.dc.days(g.Date, a.maxDate) > a.s.ThankYouDays
 	}
-	a.tyAdd(&q.ty, &x)
+	// The quarter's group keeps every unacknowledged gift by date, for
+	// the backlog's buckets; the breakdowns count the overdue ones.
+	a.tyAdd(&q.ty, &x, true)
 	y := q.year
 	if tier := a.tierOf(int64(g.Amount)); tier >= 0 {
-		a.tyAdd(&y.tiers[tier], &x)
+		a.tyAdd(&y.tiers[tier], &x, false)
 	}
-	a.tyAdd(y.labelGroup(byChannel, channel), &x)
-	a.tyAdd(y.labelGroup(byCampaign, a.labels[labelCampaign].id(g.Campaign)), &x)
+	a.tyAdd(y.labelGroup(byChannel, channel), &x, false)
+	a.tyAdd(y.labelGroup(byCampaign, a.labels[labelCampaign].id(g.Campaign)), &x, false)
 }
 
-func (a *Accumulator) tyAdd(t *tyAcc, x *tyGift) {
+// tyAdd adds gift x to group t; an unacknowledged gift that is overdue
+// already is only counted unless the group is dated.
+func (a *Accumulator) tyAdd(t *tyAcc, x *tyGift, dated bool) {
 	t.eligible++
 	switch x.kind {
 	case tyNegative:
@@ -644,8 +659,12 @@ func (a *Accumulator) tyAdd(t *tyAcc, x *tyGift) {
 		t.lat.add(x.lat, 1)
 	case tyNoDate:
 		t.noDate++
-	default:
-		t.unacked.add(x.date, 1, x.cents)
+	case tyUnacked:
+		if x.overdue && !dated {
+			t.overdue++
+		} else {
+			t.unacked.add(x.date, 1, x.cents)
+		}
 	}
 	if x.key != "" && len(t.donors) < a.s.MinCell {
 		if x.donor < 0 {

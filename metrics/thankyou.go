@@ -17,6 +17,7 @@ func mergeTy(dst, src *tyAcc, capN int, remap func(int32) int32) {
 	dst.eligible += src.eligible
 	dst.negative += src.negative
 	dst.noDate += src.noDate
+	dst.overdue += src.overdue
 	dst.lat.merge(&src.lat)
 	src.unacked.each(func(d steward.Date, c cnt) { dst.unacked.add(d, c.n, c.cents) })
 outer:
@@ -53,6 +54,7 @@ func (b *build) tyStats(label string, groups ...*tyAcc) ThankYouStats {
 		st.Eligible += int(t.eligible)
 		st.Negative += int(t.negative)
 		st.AckNoDate += int(t.noDate)
+		st.Overdue += int(t.overdue)
 		if len(groups) > 1 {
 			lat.merge(&t.lat)
 		}

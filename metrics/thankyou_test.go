@@ -237,3 +237,58 @@ func TestNewcombe(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakdownOverdueCountedEarly: a breakdown counts an unacknowledged
+// gift as overdue when it is added if it waits more than the target at the
+// latest gift date seen so far; the waits are measured again at the as-of
+// date for the others. Whatever the order of the rows, a breakdown says
+// what its fiscal year says (here every gift is in one tier and channel).
+func TestBreakdownOverdueCountedEarly(t *testing.T) {
+	rows := []gb{
+		{acct: "A", date: "2024-03-01", dollars: 10},                    // wait 0 when added; 9 at the end: overdue
+		{acct: "B", date: "2024-03-10", dollars: 10, ack: "2024-03-10"}, // latest gift
+		{acct: "C", date: "2024-03-02", dollars: 10},                    // wait 8 when added: overdue
+		{acct: "D", date: "2024-03-09", dollars: 10},                    // wait 1: pending
+		{acct: "E", date: "2024-03-06", dollars: 10},                    // wait 4: overdue
+		{acct: "F", date: "2024-03-08", dollars: 10},                    // wait 2, the target: pending
+	}
+	for _, c := range []struct {
+		name             string
+		asOf             string
+		business         bool
+		overdue, pending int
+	}{
+		{"latest gift", "", false, 3, 2},
+		{"later as-of", "2024-03-20", false, 5, 0},
+		// Business days to Monday 11 March: Fri 8 waits 1, Wed 6 waits 3,
+		// Sat 9 waits 1, Sun 10 (acknowledged).
+		{"business days", "2024-03-11", true, 3, 2},
+	} {
+		s := DefaultSettings()
+		s.MinCell = 0
+		s.BusinessDays = c.business
+		if c.asOf != "" {
+			s.AsOf = d(c.asOf)
+		}
+		for _, order := range [][]int{{0, 1, 2, 3, 4, 5}, {1, 0, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}} {
+			var in []gb
+			for _, i := range order {
+				in = append(in, rows[i])
+			}
+			r, err := Compute(s, buildGifts(in), nil, nil, handSources)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ty := r.ThankYou
+			if len(ty.Periods) != 1 || len(ty.ByTier) != 1 || len(ty.ByChannel) != 1 {
+				t.Fatalf("%s %v: periods %d, tiers %d, channels %d", c.name, order, len(ty.Periods), len(ty.ByTier), len(ty.ByChannel))
+			}
+			for _, st := range []ThankYouStats{ty.Periods[0], ty.ByTier[0], ty.ByChannel[0], ty.ByCamp[0]} {
+				if st.Overdue != c.overdue || st.Pending != c.pending || st.Eligible != 6 {
+					t.Errorf("%s %v %s: eligible %d, overdue %d, pending %d; want 6, %d, %d",
+						c.name, order, st.Period, st.Eligible, st.Overdue, st.Pending, c.overdue, c.pending)
+				}
+			}
+		}
+	}
+}
