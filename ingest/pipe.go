@@ -55,6 +55,11 @@ type pipe struct {
 	statuses map[string]*statusInfo
 	types    map[string]*typeInfo
 	acks     map[string]steward.AckStatus
+	// The last value looked up in each: a column's values mostly repeat
+	// row after row, and a map lookup hashes the value.
+	lastStatus lastOf[*statusInfo]
+	lastType   lastOf[*typeInfo]
+	lastAck    lastOf[steward.AckStatus]
 	userStat map[string]steward.Status
 
 	g  steward.Gift
@@ -837,7 +842,13 @@ func (p *pipe) val(rec []string, f field) string {
 	if i < 0 || i >= len(rec) {
 		return ""
 	}
-	return trimSpace(rec[i])
+	// trimSpace's test, here: most fields need no trimming, and the call
+	// is saved.
+	v := rec[i]
+	if n := len(v); n > 0 && v[0]-'!' < 0x7f-'!' && v[n-1]-'!' < 0x7f-'!' {
+		return v
+	}
+	return trimSpace(v)
 }
 
 // text returns the trimmed value of a label field (campaign, channel,
@@ -1218,7 +1229,11 @@ func (p *pipe) event(rec []string, row int) error {
 
 // status maps a raw status, caching per distinct value.
 func (p *pipe) status(raw string) *statusInfo {
+	if si, ok := p.lastStatus.get(raw); ok {
+		return si
+	}
 	if si, ok := p.statuses[raw]; ok {
+		p.lastStatus.set(raw, si)
 		return si
 	}
 	si := &statusInfo{}
@@ -1249,7 +1264,11 @@ func (p *pipe) status(raw string) *statusInfo {
 
 // giftType maps a raw gift type, caching per distinct value.
 func (p *pipe) giftType(raw string) *typeInfo {
+	if ti, ok := p.lastType.get(raw); ok {
+		return ti
+	}
 	if ti, ok := p.types[raw]; ok {
+		p.lastType.set(raw, ti)
 		return ti
 	}
 	ti := &typeInfo{kind: parse.GiftUnknown}
@@ -1277,7 +1296,11 @@ func (p *pipe) giftType(raw string) *typeInfo {
 }
 
 func (p *pipe) ack(raw string) steward.AckStatus {
+	if a, ok := p.lastAck.get(raw); ok {
+		return a
+	}
 	if a, ok := p.acks[raw]; ok {
+		p.lastAck.set(raw, a)
 		return a
 	}
 	a, ok := parse.AckStatus(raw)
@@ -1443,4 +1466,28 @@ func plainNumber(s string) bool {
 func hashEmail(e string) string {
 	sum := sha256.Sum256([]byte(strings.ToLower(e)))
 	return "email:" + hex.EncodeToString(sum[:8])
+}
+
+// lastOf holds the last value found in one of a pipe's caches by key, with
+// a copy of the key (up to 32 bytes), so that a repeated value costs a
+// comparison and no hashing.
+type lastOf[V any] struct {
+	ok  bool // a value is held
+	n   int  // length of the key
+	key [32]byte
+	val V
+}
+
+func (c *lastOf[V]) get(raw string) (v V, ok bool) {
+	if c.ok && c.n == len(raw) && string(c.key[:c.n]) == raw {
+		return c.val, true
+	}
+	return v, false
+}
+
+func (c *lastOf[V]) set(raw string, v V) {
+	if len(raw) > len(c.key) {
+		return
+	}
+	c.ok, c.n, c.val = true, copy(c.key[:], raw), v
 }
