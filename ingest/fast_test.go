@@ -331,3 +331,28 @@ func TestCacheSlotSpread(t *testing.T) {
 		t.Errorf("%d dates fill %d slots", n, len(used))
 	}
 }
+
+// TestFieldEnd checks fieldEnd against a byte loop at every start of
+// random lines of delimiters, line feeds, quotes and other bytes,
+// including bytes with the high bit set.
+func TestFieldEnd(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	alphabet := []byte{',', ';', '\n', '"', 'a', 0x80, 0xac, 0x2c ^ 0x80, 0x0a ^ 0x80, 0}
+	for n := 0; n < 3000; n++ {
+		b := make([]byte, rng.Intn(40))
+		for i := range b {
+			b[i] = alphabet[rng.Intn(len(alphabet))]
+		}
+		for _, delim := range []byte{',', ';'} {
+			for i := 0; i <= len(b); i++ {
+				want := i
+				for want < len(b) && b[want] != delim && b[want] != '\n' {
+					want++
+				}
+				if got := fieldEnd(b, i, delim); got != want {
+					t.Fatalf("fieldEnd(%q, %d, %q) = %d, want %d", b, i, delim, got, want)
+				}
+			}
+		}
+	}
+}

@@ -276,10 +276,7 @@ func (s *scanner) parse() (rec []string, row int, res int, more bool) {
 			}
 		} else {
 			// Plain field.
-			j := i
-			for j < len(b) && b[j] != delim && b[j] != '\n' {
-				j++
-			}
+			j := fieldEnd(b, i, delim)
 			if j >= len(b) {
 				if !s.eof {
 					return nil, 0, 0, true
@@ -358,6 +355,26 @@ func splitLine(fields []string, line []byte, delim byte, maxField int) (_ []stri
 		return fields, false
 	}
 	return append(fields, view(line[start:])), true
+}
+
+// fieldEnd returns the index of the first delim or line feed in b from i,
+// or len(b). Like splitLine, it looks eight bytes at a time.
+func fieldEnd(b []byte, i int, delim byte) int {
+	const ones, low7 = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f
+	d, nl := uint64(delim)*ones, uint64('\n')*ones
+	for ; i+8 <= len(b); i += 8 {
+		w := bin.LittleEndian.Uint64(b[i:])
+		x, y := w^d, w^nl
+		// The high bit of each byte is set where x or y has a zero byte.
+		m := ^(((x & low7) + low7) | x | low7) | ^(((y & low7) + low7) | y | low7)
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for i < len(b) && b[i] != delim && b[i] != '\n' {
+		i++
+	}
+	return i
 }
 
 var (
