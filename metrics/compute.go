@@ -34,6 +34,7 @@ type build struct {
 	refunds []refund // dated on or before asOf, sorted by donor then date
 	minFY   int      // span of fiscal years with qualifying gifts
 	nY      int
+	fyStart []steward.Date // first day of fiscal years minFY..minFY+nY (see fiscalYear)
 	qmin    int32 // span of quarters with qualifying gifts
 	nQ      int
 	fun     funnelState
@@ -110,6 +111,10 @@ func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
 		b.nQ = int(qs[len(qs)-1]-qs[0]) + 1
 		b.minFY = fyOf(qs[0])
 		b.nY = fyOf(qs[len(qs)-1]) - b.minFY + 1
+		for i := range b.nY + 1 {
+			start, _ := yearBounds(b.minFY+i, a.s.FYStartMonth)
+			b.fyStart = append(b.fyStart, start)
+		}
 	}
 	b.totals(r)
 	b.startFunnels()
@@ -118,6 +123,21 @@ func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
 	b.endFunnels(r)
 	b.goals(r)
 	return r, nil
+}
+
+// fiscalYear returns FiscalYear(d, Settings.FYStartMonth), looked up among
+// the fiscal years with gifts when d is in one: the funnels ask it of every
+// donor.
+func (b *build) fiscalYear(d steward.Date) int {
+	s := b.fyStart
+	if len(s) < 2 || d < s[0] || d >= s[len(s)-1] {
+		return FiscalYear(d, b.a.s.FYStartMonth)
+	}
+	i := min(int(d-s[0])/366, len(s)-2) // at or before d's year: no year is longer
+	for s[i+1] <= d {
+		i++
+	}
+	return b.minFY + i
 }
 
 func (a *Accumulator) currencyError(sources []steward.Source) error {

@@ -318,7 +318,7 @@ func (b *build) addUnit(f *funnelAcc) {
 	W := f.spec.WindowDays
 	var cr []int
 	if f.eff[0] != steward.NoDate {
-		fy := FiscalYear(f.eff[0], b.a.s.FYStartMonth)
+		fy := b.fiscalYear(f.eff[0])
 		if cr = f.lastCr; cr == nil || fy != f.lastFY {
 			if cr = f.cohorts[fy]; cr == nil {
 				cr = make([]int, n)

@@ -271,3 +271,23 @@ func TestDayQuarters(t *testing.T) {
 		t.Fatalf("the window holds %d of %d days", held, len(want))
 	}
 }
+
+// TestBuildFiscalYear: build.fiscalYear agrees with FiscalYear on every
+// day from well before to well after the years it has bounds for, for
+// every fiscal year start.
+func TestBuildFiscalYear(t *testing.T) {
+	for m := time.January; m <= time.December; m++ {
+		s := DefaultSettings()
+		s.FYStartMonth = m
+		b := &build{a: NewAccumulator(s), minFY: 2013, nY: 11}
+		for i := range b.nY + 1 {
+			start, _ := yearBounds(b.minFY+i, m)
+			b.fyStart = append(b.fyStart, start)
+		}
+		for d := steward.NewDate(2009, 1, 1); d < steward.NewDate(2028, 1, 1); d++ {
+			if got, want := b.fiscalYear(d), FiscalYear(d, m); got != want {
+				t.Fatalf("FY start %v, %v: %d, want %d", m, d, got, want)
+			}
+		}
+	}
+}

@@ -97,7 +97,7 @@ type hist struct {
 	big   map[int32]int64 // counts of larger values
 }
 
-const histSmall = 400
+const histSmall = 4096
 
 func (h *hist) add(v int32, n int64) {
 	if v >= 0 && v < histSmall {
