@@ -67,7 +67,11 @@ func newHashFeed(w io.Writer, r io.ReaderAt, size int64) *hashFeed {
 // read hashes the next block from the file.
 func (h *hashFeed) read(buf []byte) {
 	b := buf[:min(int64(len(buf)), h.size-h.pos)]
-	if _, err := h.r.ReadAt(b, h.pos); err != nil {
+	// A ReaderAt may say io.EOF with the last bytes.
+	if n, err := h.r.ReadAt(b, h.pos); n < len(b) {
+		if err == nil || err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
 		h.err = err
 		return
 	}

@@ -3,6 +3,8 @@ package ingest
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
+	"io"
 	"testing"
 )
 
@@ -88,5 +90,34 @@ func TestHashFeedGaps(t *testing.T) {
 	}
 	if want := sha256.Sum256(data); !bytes.Equal(sum(), want[:]) {
 		t.Errorf("SHA-256 %x, want %x", sum(), want)
+	}
+}
+
+// eofReaderAt says io.EOF along with the last bytes, as io.ReaderAt allows.
+type eofReaderAt struct{ *bytes.Reader }
+
+func (r eofReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := r.Reader.ReadAt(p, off)
+	if err == nil && off+int64(n) == r.Size() {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// TestHashFeedEOF: io.EOF with the last bytes is no error; a file shorter
+// than its size is.
+func TestHashFeedEOF(t *testing.T) {
+	data := bytes.Repeat([]byte("x,y\n"), 1<<18) // 1 MiB: the last block ends at the end
+	w := sha256.New()
+	h := newHashFeed(w, eofReaderAt{bytes.NewReader(data)}, int64(len(data)))
+	if err := h.complete(); err != nil {
+		t.Fatalf("complete: %v", err)
+	}
+	if want := sha256.Sum256(data); !bytes.Equal(w.Sum(nil), want[:]) {
+		t.Errorf("SHA-256 %x, want %x", w.Sum(nil), want)
+	}
+	h = newHashFeed(sha256.New(), bytes.NewReader(data[:1000]), int64(len(data)))
+	if err := h.complete(); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("short file: %v, want io.ErrUnexpectedEOF", err)
 	}
 }

@@ -60,7 +60,7 @@ type pipe struct {
 	lastStatus lastOf[*statusInfo]
 	lastType   lastOf[*typeInfo]
 	lastAck    lastOf[steward.AckStatus]
-	userStat map[string]steward.Status
+	userStat   map[string]steward.Status
 
 	g  steward.Gift
 	pe steward.Person

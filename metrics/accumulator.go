@@ -147,12 +147,13 @@ type tyAcc struct {
 	eligible, negative, noDate int64
 	lat                        hist
 	unacked                    dateCounts // by gift date
+	donors                     []int32    // distinct donors, at most MinCell
+
 	// overdue counts the unacknowledged gifts of a breakdown group that
 	// were overdue already when they were added, and so are at the as-of
 	// date (see tyGift.overdue): a breakdown needs no more of them, and
 	// most gifts of a long history are long overdue.
 	overdue int64
-	donors                     []int32    // distinct donors, at most MinCell
 }
 
 type cnt struct{ n, cents int64 }

@@ -35,7 +35,7 @@ type build struct {
 	minFY   int      // span of fiscal years with qualifying gifts
 	nY      int
 	fyStart []steward.Date // first day of fiscal years minFY..minFY+nY (see fiscalYear)
-	qmin    int32 // span of quarters with qualifying gifts
+	qmin    int32          // span of quarters with qualifying gifts
 	nQ      int
 	fun     funnelState
 }

@@ -408,4 +408,3 @@ func (p *entPool) release(pos uint32, k int) {
 	p.get(pos, 1)[0] = qent(p.free[k])
 	p.free[k] = pos + 1
 }
-
