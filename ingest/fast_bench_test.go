@@ -42,8 +42,8 @@ func npspCSV(n int) []byte {
 	return b.Bytes()
 }
 
-// forkDiscard is a discard Sink that forks, so that Read reads in two
-// halves.
+// forkDiscard is a discard Sink that forks, so that Read reads in parts
+// on two goroutines.
 type forkDiscard struct{ discard }
 
 func (forkDiscard) Fork() steward.Sink { return forkDiscard{} }
@@ -51,7 +51,7 @@ func (forkDiscard) Join(steward.Sink)  {}
 func (forkDiscard) Drop(steward.Sink)  {}
 
 // BenchmarkReadCSVNPSP reads 200,000 NPSP rows: with encoding/csv, with
-// the fast path on one goroutine, and in two halves.
+// the fast path on one goroutine, and in parts on two goroutines.
 func BenchmarkReadCSVNPSP(b *testing.B) {
 	const rows = 200000
 	data := npspCSV(rows)

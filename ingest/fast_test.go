@@ -35,7 +35,7 @@ func cloneEvent(e steward.Event) steward.Event {
 }
 
 // forkCollect is a collect that is a steward.Forker, so that Read may read
-// a file in two halves.
+// a file in parts.
 type forkCollect struct {
 	collect
 	forks, joins, drops int

@@ -10,15 +10,15 @@ import (
 )
 
 // Reading a CSV file on two goroutines. The first goroutine reads from the
-// first data row to a line start near the middle, into the pipe and its
-// sink; the second reads from there to the end into a fork of both. The
-// two rarely take the same time (the second counts the first half's lines
-// before it starts, and hashes the file when Options.Hash is set, see
-// hashFeed; the machine is shared), so when the second is done it takes the back half of
-// what the first has left, into another fork, and so on while enough is
-// left: each goroutine works until the end. The parts are joined in file
-// order. The results are those of one goroutine: the same rows, row
-// numbers, accounting, warnings and records in the same order.
+// first data row to a line start about two thirds of the way (splitAt),
+// into the pipe and its sink; the second reads from there to the end into
+// a fork of both. The two rarely take the same time (the second counts the
+// lines before its start, and hashes the file when Options.Hash is set,
+// see hashFeed; the machine is shared), so when the second is done it
+// takes the back of what the first has left, into another fork, and so on
+// while enough is left: each goroutine works until the end. The parts are
+// joined in file order. The results are those of one goroutine: the same
+// rows, row numbers, accounting, warnings and records in the same order.
 //
 // A part boundary is a guess (a line feed inside a quoted field is no
 // record boundary): it holds when the part before ends right there. The
