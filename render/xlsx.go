@@ -137,17 +137,19 @@ func canonicalZip(b []byte) ([]byte, error) {
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, f := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
+		// The compressed bytes are copied as they are (the same content
+		// compresses to the same bytes), with a header of the name,
+		// method, checksum and sizes only.
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: f.Name, Method: f.Method, CRC32: f.CRC32,
+			CompressedSize64: f.CompressedSize64, UncompressedSize64: f.UncompressedSize64})
 		if err != nil {
 			return nil, err
 		}
-		rc, err := f.Open()
+		r, err := f.OpenRaw()
 		if err != nil {
 			return nil, err
 		}
-		_, err = io.Copy(w, rc)
-		rc.Close()
-		if err != nil {
+		if _, err := io.Copy(w, r); err != nil {
 			return nil, err
 		}
 	}
