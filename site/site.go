@@ -19,8 +19,10 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"steward/metrics"
 	"steward/render"
@@ -91,12 +93,48 @@ func Build(r *metrics.Report, opt Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{r: r, seen: map[string]bool{}}
+	// The pages' bodies on every core, each with a builder of its own;
+	// their tables are then added in page order, as one builder would.
 	bodies := make([]template.HTML, len(pages))
+	bs := make([]*builder, len(pages))
+	errs := make([]error, len(pages))
+	var wg sync.WaitGroup
+	next := make(chan int, len(pages))
+	for i := range pages {
+		bs[i] = &builder{r: r, seen: map[string]bool{}}
+		next <- i
+	}
+	close(next)
+	for range min(runtime.GOMAXPROCS(0), len(pages)) {
+		wg.Go(func() {
+			for i := range next {
+				bodies[i], errs[i] = bs[i].body(pages[i])
+			}
+		})
+	}
+	wg.Wait()
+	b := &builder{r: r, seen: map[string]bool{}}
 	for i, p := range pages {
-		if bodies[i], err = b.body(p); err != nil {
-			return nil, fmt.Errorf("site: page %s: %w", p.File, err)
+		if errs[i] != nil {
+			return nil, fmt.Errorf("site: page %s: %w", p.File, errs[i])
 		}
+		for _, t := range bs[i].tables {
+			if err := b.addTable(t); err != nil {
+				return nil, fmt.Errorf("site: page %s: %w", p.File, err)
+			}
+		}
+	}
+	// The workbook, the slowest file, meanwhile on another core.
+	type result struct {
+		data []byte
+		err  error
+	}
+	workbook := make(chan result, 1)
+	if !opt.SingleFile {
+		go func() {
+			x, err := render.XLSX(b.tables)
+			workbook <- result{x, err}
+		}()
 	}
 	mj, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
@@ -146,11 +184,11 @@ func Build(r *metrics.Report, opt Options) ([]File, error) {
 			}
 			files = append(files, File{"tables/" + t.Name + ".csv", data})
 		}
-		x, err := render.XLSX(b.tables)
-		if err != nil {
-			return nil, fmt.Errorf("site: metrics.xlsx: %w", err)
+		x := <-workbook
+		if x.err != nil {
+			return nil, fmt.Errorf("site: metrics.xlsx: %w", x.err)
 		}
-		files = append(files, File{"metrics.xlsx", x})
+		files = append(files, File{"metrics.xlsx", x.data})
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
