@@ -576,7 +576,13 @@ func (b *build) donorRange(p *donorPass, lo, hi int32) {
 		}
 		firstG := -1
 		var before int64 // giving in years with G before Y-1
-		for i := 0; i < nY; i++ {
+		// Nothing counts a donor before the first year they gave in (none:
+		// no year at all).
+		start := 0
+		for start < nY && ya[start] <= 0 {
+			start++
+		}
+		for i := start; i < nY; i++ {
 			if i >= 2 && ya[i-2] > 0 {
 				before += ya[i-2]
 			}
