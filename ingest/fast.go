@@ -358,8 +358,15 @@ func cacheSlot(v string) int {
 // trimSpace is strings.TrimSpace, quicker for the usual value that starts
 // and ends with a printable ASCII character.
 func trimSpace(s string) string {
-	if n := len(s); n > 0 && s[0]-'!' < 0x7f-'!' && s[n-1]-'!' < 0x7f-'!' {
+	if trimmed(s) {
 		return s
 	}
 	return strings.TrimSpace(s)
+}
+
+// trimmed reports whether s starts and ends with a printable ASCII
+// character, and so has no space to trim (small enough to be inlined).
+func trimmed(s string) bool {
+	n := len(s)
+	return n > 0 && s[0]-'!' < 0x7f-'!' && s[n-1]-'!' < 0x7f-'!'
 }

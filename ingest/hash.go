@@ -2,7 +2,7 @@ package ingest
 
 import (
 	"io"
-	"sync"
+	"sync/atomic"
 
 	"steward/internal/prefault"
 )
@@ -20,9 +20,8 @@ type hashFeed struct {
 	r    io.ReaderAt // the file, without the progress count
 	size int64
 
-	mu      sync.Mutex
-	pos     int64 // the bytes before pos have been written
-	stop    bool  // asks the goroutine to stop (take)
+	pos     int64       // the bytes before pos have been written
+	stop    atomic.Bool // asks the goroutine to stop (take)
 	stopped chan struct{}
 	err     error // a read error
 }
@@ -52,10 +51,7 @@ func newHashFeed(w io.Writer, r io.ReaderAt, size int64) *hashFeed {
 		}
 		buf := prefault.Make[byte](hashBlock, hashBlock)
 		for {
-			h.mu.Lock()
-			stop := h.stop
-			h.mu.Unlock()
-			if stop || h.pos >= h.size || h.err != nil {
+			if h.stop.Load() || h.pos >= h.size || h.err != nil {
 				return
 			}
 			h.read(buf)
@@ -85,9 +81,7 @@ func (h *hashFeed) take() {
 	if h == nil {
 		return
 	}
-	h.mu.Lock()
-	h.stop = true
-	h.mu.Unlock()
+	h.stop.Store(true)
 	<-h.stopped
 }
 
