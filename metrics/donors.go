@@ -45,6 +45,7 @@ type donorTable struct {
 	touch uint64    // a sum of loads made only to bring lines into cache (idsBatch)
 	n     int       // donors
 	recs  [][]donor // chunks of 1<<recChunkBits
+	first int       // records of recs[0] backed so far (see newChunk)
 	keys  [][]byte  // keys longer than maxInline
 	ents  entPool
 	big   map[uint64]int64 // cents of entries too large for a qent, by id<<16 | quarter
@@ -149,6 +150,9 @@ func (t *donorTable) insert(key string, h uint64, slot int) int32 {
 		t.recs = append(t.recs, newChunk[donor](len(t.recs) == 0, 1<<recChunkBits, 1<<recChunkBits))
 	}
 	t.n++
+	if len(t.recs) == 1 {
+		prefault.Ahead(t.recs[0], &t.first, t.n)
+	}
 	d := t.rec(id)
 	if len(key) <= maxInline {
 		d.key[0] = byte(len(key))
@@ -181,6 +185,9 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	}
 	if next := t.n & (1<<recChunkBits - 1); next != 0 { // 0: the next chunk is not made yet
 		c := t.recs[len(t.recs)-1]
+		if len(t.recs) == 1 {
+			prefault.Ahead(c, &t.first, min(next+newRecTouch, len(c)))
+		}
 		for i := next; i < min(next+newRecTouch, len(c)); i++ {
 			touch += uint64(c[i].key[0])
 		}
@@ -244,9 +251,9 @@ func (t *donorTable) storeKey(key string) uint32 {
 	return pos
 }
 
-// newChunk returns make([]T, n, c) for a table's chunk: the first faults
-// in as it fills, so that a small table stays small; the next ones are
-// backed at once (prefault.Make).
+// newChunk returns make([]T, n, c) for a table's chunk: the first is
+// backed as it fills (prefault.Ahead), so that a small table stays small;
+// the next ones are backed at once (prefault.Make).
 func newChunk[T any](first bool, n, c int) []T {
 	if first {
 		return make([]T, n, c)
@@ -349,6 +356,7 @@ func (t *donorTable) setBig(id int32, q uint16, cents int64) {
 // gifts. Free space is thus at most about what the blocks in use hold.
 type entPool struct {
 	chunks [][]qent
+	first  int                      // entries of chunks[0] backed so far (see newChunk)
 	free   [entChunkBits + 1]uint32 // free[k]: position+1 of a free block of 1<<k entries, 0: none
 }
 
@@ -400,6 +408,9 @@ func (p *entPool) alloc(k int) uint32 {
 	c := p.chunks[last]
 	pos := uint32(last)<<entChunkBits | uint32(len(c))
 	p.chunks[last] = c[:len(c)+size]
+	if last == 0 {
+		prefault.Ahead(c, &p.first, len(c)+size)
+	}
 	return pos
 }
 

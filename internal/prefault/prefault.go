@@ -13,7 +13,7 @@ import "unsafe"
 
 // Min is the smallest slice Make backs at once: below it, the pages fault
 // in as they are written.
-const Min = 256 << 10
+const Min = 64 << 10
 
 // Make returns make([]T, n, c), its memory backed at once when it is at
 // least Min bytes (where the system can: Linux 5.14 and later).
@@ -23,4 +23,22 @@ func Make[T any](n, c int) []T {
 		back(unsafe.Pointer(unsafe.SliceData(s)), size)
 	}
 	return s
+}
+
+// Step is how much Ahead backs at a time: 16 pages.
+const Step = 64 << 10
+
+// Ahead backs the memory of s[:need] that *backed (a count of elements,
+// 0 at first) says is not backed yet, Step bytes or more at a time, and
+// moves *backed on. It suits a slice that fills from the front and may
+// stay small: its pages are backed a few at a time as it fills, not
+// faulted in one by one, and a small table is not backed whole.
+func Ahead[T any](s []T, backed *int, need int) {
+	if need <= *backed {
+		return
+	}
+	size := int(unsafe.Sizeof(*new(T)))
+	end := min(cap(s), max(need, *backed+max(Step/size, 1)))
+	back(unsafe.Pointer(unsafe.SliceData(s[*backed:end])), uintptr((end-*backed)*size))
+	*backed = end
 }

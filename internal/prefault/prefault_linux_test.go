@@ -49,3 +49,35 @@ func TestMakeBacksBigSlices(t *testing.T) {
 		t.Fatalf("len %d cap %d, want 3 and %d", len(small), cap(small), 64<<10)
 	}
 }
+
+func TestAheadBacksAsTheSliceFills(t *testing.T) {
+	probe := make([]byte, 1<<20)
+	if err := unix.Madvise(probe[4096:8192], unix.MADV_POPULATE_WRITE); err != nil {
+		t.Skipf("this kernel has no MADV_POPULATE_WRITE (Linux 5.14): %v", err)
+	}
+	s := make([]uint64, 0, 1<<17) // 1 MiB
+	step := Step / 8
+	bytesOf := func(n int) []byte {
+		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s[:1]))), 8*n)
+	}
+	backed := 0
+	for _, c := range []struct{ need, want int }{
+		{0, 0},               // nothing needed: nothing backed
+		{10, step},           // a whole step at least
+		{step - 1, step},     // already backed
+		{step + 1, 2 * step}, // the next step
+		{5 * step, 5 * step}, // more than a step at once
+		{cap(s), cap(s)},     // up to the end
+		{cap(s) + 5, cap(s)}, // never past it
+	} {
+		Ahead(s, &backed, c.need)
+		if backed != c.want {
+			t.Fatalf("Ahead(need %d): backed %d, want %d", c.need, backed, c.want)
+		}
+		if backed > 0 {
+			if in, pages := resident(t, bytesOf(backed)); in != pages {
+				t.Errorf("need %d: %d of %d pages resident, want all", c.need, in, pages)
+			}
+		}
+	}
+}
