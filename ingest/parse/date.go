@@ -928,8 +928,41 @@ func (f DateFormat) Quick(s string) (d steward.Date, ok bool) {
 	default:
 		return steward.NoDate, false
 	}
+	if uint(y-quickFirstYear) < uint(len(quickYears)) && uint(m-1) < 12 && day >= 1 {
+		// The years of almost every export: a table, not arithmetic.
+		yr := &quickYears[y-quickFirstYear]
+		if day > int(monthDays[yr.leap][m]) {
+			return steward.NoDate, false
+		}
+		return yr.start + steward.Date(daysBefore[yr.leap][m]) + steward.Date(day), true
+	}
 	if checkDate(y, m, day) != "" {
 		return steward.NoDate, false
 	}
 	return steward.NewDate(y, time.Month(m), day), true
 }
+
+// quickYears[i] is the Date of the day before 1 January of year
+// quickFirstYear+i, and whether that year is a leap year: Quick's table.
+var quickYears = func() (t [300]struct {
+	start steward.Date
+	leap  uint8
+}) {
+	for i := range t {
+		y := quickFirstYear + i
+		t[i].start = steward.NewDate(y, time.January, 1) - 1
+		if daysIn(y, 2) == 29 {
+			t[i].leap = 1
+		}
+	}
+	return t
+}()
+
+const quickFirstYear = 1900
+
+// monthDays[leap][m] is the length of month m; daysBefore[leap][m] the
+// days of the year before it.
+var (
+	monthDays  = [2][13]uint8{{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}, {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}}
+	daysBefore = [2][13]uint16{{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}, {0, 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335}}
+)

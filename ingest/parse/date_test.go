@@ -365,3 +365,21 @@ func BenchmarkDateParse(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDateQuick reads 4096 different M/D/YYYY dates, as in a real
+// export's date column, so that the branches are not learnt by heart.
+func BenchmarkDateQuick(b *testing.B) {
+	f := DateFormat{order: orderMDY}
+	vs := make([]string, 4096)
+	for i := range vs {
+		t := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)
+		vs[i] = t.Format("1/2/2006")
+	}
+	i := 0
+	for b.Loop() {
+		if _, ok := f.Quick(vs[i&4095]); !ok {
+			b.Fatal(vs[i&4095])
+		}
+		i++
+	}
+}
