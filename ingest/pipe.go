@@ -851,6 +851,16 @@ func (p *pipe) val(rec []string, f field) string {
 	return trimSpace(v)
 }
 
+// optional is val for a column that exports often lack (test, refund and
+// deletion flags, currency): it is inlined, so an absent column costs no
+// call.
+func (p *pipe) optional(rec []string, f field) string {
+	if p.col[f] < 0 {
+		return ""
+	}
+	return p.val(rec, f)
+}
+
 // text returns the trimmed value of a label field (campaign, channel,
 // type, id, event name), repaired by fix1252 when the sniffed UTF-8 turns
 // out wrong.
@@ -958,7 +968,7 @@ func (p *pipe) requiredDate(f field, rec []string, row int) (t steward.Date, ok 
 
 func (p *pipe) gift(rec []string, row int) error {
 	s := p.src
-	if v := p.val(rec, fTest); v != "" {
+	if v := p.optional(rec, fTest); v != "" {
 		if b, ok := parse.Bool(v); ok && b {
 			s.Exclude("test")
 			return nil
@@ -974,24 +984,24 @@ func (p *pipe) gift(rec []string, row int) error {
 		return nil
 	}
 	refund := gt.kind == parse.GiftRefund
-	if v := p.val(rec, fRefund); v != "" {
+	if v := p.optional(rec, fRefund); v != "" {
 		if b, ok := parse.Bool(v); ok && b {
 			refund = true
 		}
 	}
-	if v := p.val(rec, fDeleted); v != "" {
+	if v := p.optional(rec, fDeleted); v != "" {
 		if b, ok := parse.Bool(v); ok && b {
 			s.Exclude("deleted")
 			return nil
 		}
 	}
-	if v := p.val(rec, fRefunded); v != "" {
+	if v := p.optional(rec, fRefunded); v != "" {
 		if b, ok := parse.Bool(v); ok && b {
 			s.Exclude("refunded")
 			return nil
 		}
 	}
-	cur := p.val(rec, fCurrency)
+	cur := p.optional(rec, fCurrency)
 	if cur != "" {
 		rule, err := p.checkCurrency(&cur, row)
 		if err != nil {
@@ -1038,7 +1048,7 @@ func (p *pipe) gift(rec []string, row int) error {
 	if cur == "" {
 		cur = p.currency
 	}
-	if v := p.val(rec, fRefundedAmount); v != "" && amt > 0 {
+	if v := p.optional(rec, fRefundedAmount); v != "" && amt > 0 {
 		if ra, _, ok := p.parseAmount(v); ok && ra > 0 {
 			if ra >= amt {
 				s.Exclude("refunded")
