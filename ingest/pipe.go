@@ -1336,11 +1336,17 @@ func (p *pipe) footerRule(rec []string) string {
 	idEmpty := true
 	for _, i := range p.idCols {
 		if i >= 0 && i < len(rec) {
-			c := trimSpace(rec[i])
+			c := rec[i]
+			if !trimmed(c) {
+				c = trimSpace(c)
+			}
 			if c == "" {
 				continue
 			}
 			idEmpty = false
+			if !markStart(c[0]) { // an id, not a totals label: the common case
+				continue
+			}
 			if m := totalMark(c); m != "" {
 				if m == "grand total" {
 					p.footer = true
@@ -1388,9 +1394,7 @@ func totalMark(c string) string {
 	if c == "" {
 		return ""
 	}
-	switch c[0] | 0x20 {
-	case 'g', 's', 't', 'c':
-	default:
+	if !markStart(c[0]) {
 		return ""
 	}
 	for _, m := range totalMarks {
@@ -1399,6 +1403,13 @@ func totalMark(c string) string {
 		}
 	}
 	return ""
+}
+
+// markStart reports whether a value starting with c may start one of
+// totalMarks.
+func markStart(c byte) bool {
+	c |= 0x20
+	return c == 'g' || c == 's' || c == 't' || c == 'c'
 }
 
 var footerMarks = []string{
