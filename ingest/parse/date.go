@@ -942,27 +942,36 @@ func (f DateFormat) Quick(s string) (d steward.Date, ok bool) {
 	return steward.NewDate(y, time.Month(m), day), true
 }
 
+// Quick's tables, for the years quickFirstYear to quickFirstYear+299:
 // quickYears[i] is the Date of the day before 1 January of year
-// quickFirstYear+i, and whether that year is a leap year: Quick's table.
-var quickYears = func() (t [300]struct {
-	start steward.Date
-	leap  uint8
-}) {
-	for i := range t {
-		y := quickFirstYear + i
-		t[i].start = steward.NewDate(y, time.January, 1) - 1
-		if daysIn(y, 2) == 29 {
-			t[i].leap = 1
-		}
+// quickFirstYear+i and whether that year is a leap year; monthDays[leap][m]
+// is the length of month m and daysBefore[leap][m] the days of the year
+// before it. All are worked out from daysIn and steward.NewDate.
+var (
+	quickYears [300]struct {
+		start steward.Date
+		leap  uint8
 	}
-	return t
-}()
+	monthDays  [2][13]uint8
+	daysBefore [2][13]uint16
+)
 
 const quickFirstYear = 1900
 
-// monthDays[leap][m] is the length of month m; daysBefore[leap][m] the
-// days of the year before it.
-var (
-	monthDays  = [2][13]uint8{{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}, {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}}
-	daysBefore = [2][13]uint16{{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}, {0, 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335}}
-)
+func init() {
+	for leap, y := range [2]int{2001, 2000} { // a common year, a leap year
+		for m := 1; m <= 12; m++ {
+			monthDays[leap][m] = uint8(daysIn(y, m))
+			if m < 12 {
+				daysBefore[leap][m+1] = daysBefore[leap][m] + uint16(monthDays[leap][m])
+			}
+		}
+	}
+	for i := range quickYears {
+		y := quickFirstYear + i
+		quickYears[i].start = steward.NewDate(y, time.January, 1) - 1
+		if daysIn(y, 2) == 29 {
+			quickYears[i].leap = 1
+		}
+	}
+}
