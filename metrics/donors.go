@@ -39,16 +39,16 @@ import (
 // share of free blocks: about 144 bytes per donor in BenchmarkAccumulator's
 // data (200k donors, 5 gifts each over 11 years).
 type donorTable struct {
-	seed  maphash.Seed
-	slots []uint64
-	shift uint8     // 64 - log2(len(slots))
-	touch uint64    // a sum of loads made only to bring lines into cache (idsBatch)
-	n     int       // donors
-	recs  [][]donor // chunks of 1<<recChunkBits
-	first int       // records of recs[0] backed so far (see newChunk)
-	keys  [][]byte  // keys longer than maxInline
-	ents  entPool
-	big   map[uint64]int64 // cents of entries too large for a qent, by id<<16 | quarter
+	seed   maphash.Seed
+	slots  []uint64
+	shift  uint8     // 64 - log2(len(slots))
+	touch  uint64    // a sum of loads made only to bring lines into cache (idsBatch)
+	n      int       // donors
+	recs   [][]donor // chunks of 1<<recChunkBits
+	backed int       // records of the last chunk backed so far (prefault.Ahead)
+	keys   [][]byte  // keys longer than maxInline
+	ents   entPool
+	big    map[uint64]int64 // cents of entries too large for a qent, by id<<16 | quarter
 }
 
 // donor is the record of one donor. The first qualifying gift date is the
@@ -147,12 +147,11 @@ func (t *donorTable) idHash(key string, h uint64) int32 {
 func (t *donorTable) insert(key string, h uint64, slot int) int32 {
 	id := int32(t.n)
 	if t.n&(1<<recChunkBits-1) == 0 {
-		t.recs = append(t.recs, newChunk[donor](len(t.recs) == 0, 1<<recChunkBits, 1<<recChunkBits))
+		t.recs = append(t.recs, make([]donor, 1<<recChunkBits))
+		t.backed = 0
 	}
 	t.n++
-	if len(t.recs) == 1 {
-		prefault.Ahead(t.recs[0], &t.first, t.n)
-	}
+	prefault.Ahead(t.recs[len(t.recs)-1], &t.backed, int(id&(1<<recChunkBits-1))+1)
 	d := t.rec(id)
 	if len(key) <= maxInline {
 		d.key[0] = byte(len(key))
@@ -185,9 +184,7 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	}
 	if next := t.n & (1<<recChunkBits - 1); next != 0 { // 0: the next chunk is not made yet
 		c := t.recs[len(t.recs)-1]
-		if len(t.recs) == 1 {
-			prefault.Ahead(c, &t.first, min(next+newRecTouch, len(c)))
-		}
+		prefault.Ahead(c, &t.backed, min(next+newRecTouch, len(c)))
 		for i := next; i < min(next+newRecTouch, len(c)); i++ {
 			touch += uint64(c[i].key[0])
 		}
@@ -249,16 +246,6 @@ func (t *donorTable) storeKey(key string) uint32 {
 	}
 	t.keys[last] = c
 	return pos
-}
-
-// newChunk returns make([]T, n, c) for a table's chunk: the first is
-// backed as it fills (prefault.Ahead), so that a small table stays small;
-// the next ones are backed at once (prefault.Make).
-func newChunk[T any](first bool, n, c int) []T {
-	if first {
-		return make([]T, n, c)
-	}
-	return prefault.Make[T](n, c)
 }
 
 // grow doubles the hash table. A key's first slot is the top bits of its
@@ -356,7 +343,7 @@ func (t *donorTable) setBig(id int32, q uint16, cents int64) {
 // gifts. Free space is thus at most about what the blocks in use hold.
 type entPool struct {
 	chunks [][]qent
-	first  int                      // entries of chunks[0] backed so far (see newChunk)
+	backed int                      // entries of the last chunk backed so far (prefault.Ahead)
 	free   [entChunkBits + 1]uint32 // free[k]: position+1 of a free block of 1<<k entries, 0: none
 }
 
@@ -402,15 +389,14 @@ func (p *entPool) alloc(k int) uint32 {
 				pos, tail = pos+1<<j, tail-1<<j
 			}
 		}
-		p.chunks = append(p.chunks, newChunk[qent](last < 0, 0, 1<<entChunkBits))
+		p.chunks = append(p.chunks, make([]qent, 0, 1<<entChunkBits))
+		p.backed = 0
 		last++
 	}
 	c := p.chunks[last]
 	pos := uint32(last)<<entChunkBits | uint32(len(c))
 	p.chunks[last] = c[:len(c)+size]
-	if last == 0 {
-		prefault.Ahead(c, &p.first, len(c)+size)
-	}
+	prefault.Ahead(c, &p.backed, len(c)+size)
 	return pos
 }
 
