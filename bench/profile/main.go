@@ -78,34 +78,44 @@ func check(err error) {
 // live heap at its end.
 type phases struct {
 	start time.Time
+	cpu   time.Duration // CPU time of the process at start
 	last  runtime.MemStats
 	rows  int
 }
 
+// cpuTime returns the process's user and system time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func newPhases() *phases {
-	p := &phases{start: time.Now()}
+	p := &phases{start: time.Now(), cpu: cpuTime()}
 	runtime.ReadMemStats(&p.last)
-	fmt.Printf("%-10s %8s %10s %12s %10s\n", "phase", "seconds", "alloc MB", "allocs", "heap MB")
+	fmt.Printf("%-10s %8s %8s %10s %12s %10s\n", "phase", "seconds", "CPU s", "alloc MB", "allocs", "heap MB")
 	return p
 }
 
 func (p *phases) done(name string) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	now := time.Now()
-	fmt.Printf("%-10s %8.3f %10.1f %12d %10.1f\n", name, now.Sub(p.start).Seconds(),
+	now, cpu := time.Now(), cpuTime()
+	fmt.Printf("%-10s %8.3f %8.3f %10.1f %12d %10.1f\n", name, now.Sub(p.start).Seconds(), (cpu - p.cpu).Seconds(),
 		float64(m.TotalAlloc-p.last.TotalAlloc)/(1<<20), m.Mallocs-p.last.Mallocs, float64(m.HeapAlloc)/(1<<20))
 	if name == "ingest" && p.rows > 0 {
-		fmt.Printf("%-10s %8s %10.0f %12.2f   (bytes and allocations per row)\n", "  per row", "",
+		fmt.Printf("%-10s %8s %8s %10.0f %12.2f   (bytes and allocations per row)\n", "  per row", "", "",
 			float64(m.TotalAlloc-p.last.TotalAlloc)/float64(p.rows), float64(m.Mallocs-p.last.Mallocs)/float64(p.rows))
 	}
-	p.start, p.last = now, m
+	p.start, p.cpu, p.last = now, cpu, m
 }
 
 // skip leaves the time and allocations since the last phase out of the next.
 func (p *phases) skip() {
 	runtime.ReadMemStats(&p.last)
-	p.start = time.Now()
+	p.start, p.cpu = time.Now(), cpuTime()
 }
 
 func build(file, donorKey string, skipHash bool, memProfile, endProfile, out string) error {
