@@ -14,10 +14,11 @@ import (
 //
 // Memory grows with donors, not gifts. Donors live in a donorTable (see
 // its comment for the layout): a 64-byte record holding the key and up to
-// 4 quarter entries, a slot of an open-addressing hash table, and 8 bytes
-// for each fiscal quarter in which they gave beyond 4 (in blocks of 8, 16...
-// entries), all in flat arrays with no pointers: about 80 bytes for a donor
-// who gave in up to 4 quarters, so 2M donors take about 200 MB, and feeding
+// 6 quarter entries, a slot of an open-addressing hash table, and, for a
+// donor who gave in more fiscal quarters, 8 bytes for each of them (in
+// blocks of 8, 16... entries), all in flat arrays with no pointers: about
+// 80 bytes for a donor who gave in up to 6 quarters, so 2M donors take
+// about 200 MB, and feeding
 // a gift reads two or three places (slot, record, quarters) and allocates
 // nothing. Periods are few: a quarterAcc
 // per fiscal quarter with gifts, in a dense slice by quarter index, and the
@@ -491,7 +492,7 @@ func (a *Accumulator) entryDate(e qent) steward.Date {
 func (a *Accumulator) addGift(t *donorTable, id int32, qi, day uint16, date steward.Date, amt int64) {
 	d := t.rec(id)
 	if d.n > 0 {
-		e := t.entries(d)[0]
+		e := t.first(d)
 		if qi < e.q() || (qi == e.q() && day < e.day()) { // a new first gift
 			d.second = a.firstDate(t, d)
 		} else if d.second == steward.NoDate || date < d.second {

@@ -215,8 +215,9 @@ func (w *donorWalk) entries(id int32) []qent {
 	t := w.b.a.donors
 	if len(w.off) == 0 || id >= w.lo+int32(len(w.off)-1) {
 		w.lo, w.ents, w.off = id, w.ents[:0], append(w.off[:0], 0)
+		var buf [inlineEnts]qent
 		for j := id; j < id+walkBatch && j < int32(t.n()); j++ {
-			w.ents = append(w.ents, t.entries(j)...)
+			w.ents = append(w.ents, t.entries(j, &buf)...)
 			w.off = append(w.off, int32(len(w.ents)))
 		}
 	}

@@ -85,47 +85,68 @@ func TestDonorTable(t *testing.T) {
 	}
 }
 
-// TestEntryPool: quarters added in any order come out sorted with exact
-// sums and first days, and blocks given back are reused.
-func TestEntryPool(t *testing.T) {
-	rng := rand.New(rand.NewSource(2))
-	tab := newDonorTable()
-	type qd struct {
-		cents int64
-		day   uint16
+// quarterSums is what a donorTable's quarter entries should hold: each
+// donor's sum and first day by quarter, worked out with maps.
+type quarterSums map[int32]map[uint16]qsum
+
+type qsum struct {
+	cents int64
+	day   uint16
+}
+
+// add adds a gift to tab and to the expected sums.
+func (w quarterSums) add(tab *donorTable, key string, q, day uint16, cents int64) {
+	id := tab.idHash(key, maphash.String(tab.seed, key))
+	tab.addQuarter(id, q, day, cents)
+	if w[id] == nil {
+		w[id] = map[uint16]qsum{}
 	}
-	want := map[int32]map[uint16]qd{}
-	for i := 0; i < 50_000; i++ {
-		k := strconv.Itoa(rng.Intn(500))
-		id := tab.idHash(k, maphash.String(tab.seed, k))
-		q, day, c := uint16(8000+rng.Intn(60)), uint16(rng.Intn(92)), int64(1+rng.Intn(1000))
-		tab.addQuarter(id, q, day, c)
-		if want[id] == nil {
-			want[id] = map[uint16]qd{}
-		}
-		w, ok := want[id][q]
-		if !ok || day < w.day {
-			w.day = day
-		}
-		w.cents += c
-		want[id][q] = w
+	x, ok := w[id][q]
+	if !ok || day < x.day {
+		x.day = day
 	}
-	used := 0
-	for id, qs := range want {
-		es := tab.entries(tab.rec(id))
+	x.cents += cents
+	w[id][q] = x
+}
+
+// check compares tab's entries with the expected sums, and returns how
+// many entries there are.
+func (w quarterSums) check(t *testing.T, tab *donorTable) (used int) {
+	t.Helper()
+	for id, qs := range w {
+		d := tab.rec(id)
+		var buf [inlineEnts]qent
+		es := tab.entries(d, &buf)
 		used += len(es)
 		if len(es) != len(qs) {
 			t.Fatalf("donor %d: %d entries, want %d", id, len(es), len(qs))
+		}
+		if tab.first(d) != es[0] {
+			t.Fatalf("donor %d: first %x, entries start %x", id, tab.first(d), es[0])
 		}
 		for i, e := range es {
 			if i > 0 && es[i-1].q() >= e.q() {
 				t.Fatalf("donor %d: entries not sorted", id)
 			}
-			if w := qs[e.q()]; tab.cents(id, e) != w.cents || e.day() != w.day {
-				t.Fatalf("donor %d quarter %d: %d cents day %d, want %+v", id, e.q(), tab.cents(id, e), e.day(), w)
+			if x := qs[e.q()]; tab.cents(id, e) != x.cents || e.day() != x.day {
+				t.Fatalf("donor %d quarter %d: %d cents day %d, want %+v", id, e.q(), tab.cents(id, e), e.day(), x)
 			}
 		}
 	}
+	return used
+}
+
+// TestEntryPool: quarters added in any order come out sorted with exact
+// sums and first days, and blocks given back are reused.
+func TestEntryPool(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	tab := newDonorTable()
+	want := quarterSums{}
+	for i := 0; i < 50_000; i++ {
+		k := strconv.Itoa(rng.Intn(500))
+		want.add(&tab, k, uint16(8000+rng.Intn(60)), uint16(rng.Intn(92)), int64(1+rng.Intn(1000)))
+	}
+	used := want.check(t, &tab)
 	// Donors growing in step (as regular donors do in a date-ordered
 	// export) leave free blocks no larger in all than their own; the
 	// blocks round up to a power of two.
@@ -135,6 +156,45 @@ func TestEntryPool(t *testing.T) {
 	}
 	if taken > 4*used {
 		t.Errorf("%d entries take %d places: blocks are not reused", used, taken)
+	}
+}
+
+// TestInlineEntries: entries kept in the record (up to inlineEnts quarters)
+// and moved to the pool by one more quarter keep exact sums and first days,
+// also for sums beyond what a record's packed entry holds (inlineBig) and
+// beyond what a qent holds (bigCents).
+func TestInlineEntries(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	tab := newDonorTable()
+	want := quarterSums{}
+	for i := 0; i < 60_000; i++ {
+		// 8,000 donors giving in up to 12 quarters: some stay in their
+		// record, some move to the pool part way.
+		k := strconv.Itoa(rng.Intn(8_000))
+		q, day := uint16(8000+rng.Intn(12)), uint16(rng.Intn(92))
+		c := int64(1 + rng.Intn(100_000))
+		switch rng.Intn(40) {
+		case 0: // the sum at exactly the packed limit
+			id, _ := tab.lookupHash(k, maphash.String(tab.seed, k))
+			c = max(1, inlineBig-want[id][q].cents)
+		case 1:
+			c = inlineBig + int64(rng.Intn(1_000_000))
+		case 2:
+			c = bigCents + int64(rng.Intn(1_000))
+		}
+		want.add(&tab, k, q, day, c)
+	}
+	want.check(t, &tab)
+	inline, pooled := 0, 0
+	for id := range want {
+		if tab.rec(id).n <= inlineEnts {
+			inline++
+		} else {
+			pooled++
+		}
+	}
+	if inline < 1000 || pooled < 1000 {
+		t.Errorf("%d donors with entries in the record, %d in the pool: want many of both", inline, pooled)
 	}
 }
 

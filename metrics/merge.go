@@ -177,7 +177,8 @@ func (a *Accumulator) mergeDonor(ash *donorShard, aid int32, o *Accumulator, osh
 			ash.recurring[aid] = r
 		}
 	}
-	for _, e := range osh.t.entries(od) {
+	var buf [inlineEnts]qent
+	for _, e := range osh.t.entries(od, &buf) {
 		ash.t.addQuarter(aid, e.q(), e.day(), osh.t.cents(oid, e))
 	}
 	if a.needDays && o.needDays {
@@ -193,7 +194,7 @@ func (a *Accumulator) firstDate(t *donorTable, d *donor) steward.Date {
 	if d.n == 0 {
 		return steward.NoDate
 	}
-	e := t.entries(d)[0]
+	e := t.first(d)
 	start, _ := quarterBounds(int32(e.q()), a.s.FYStartMonth)
 	return start + steward.Date(e.day())
 }

@@ -106,10 +106,11 @@ func (s *donorStore) rec(id int32) *donor {
 	return sh.t.rec(l)
 }
 
-// entries returns the quarter entries of dense id.
-func (s *donorStore) entries(id int32) []qent {
+// entries returns the quarter entries of dense id (see
+// donorTable.entries).
+func (s *donorStore) entries(id int32, buf *[inlineEnts]qent) []qent {
 	sh, l := s.locate(id)
-	return sh.t.entries(sh.t.rec(l))
+	return sh.t.entries(sh.t.rec(l), buf)
 }
 
 // cents returns the cents of entry e of dense id.
