@@ -346,25 +346,31 @@ func (t *donorTable) cents(id int32, e qent) int64 {
 func (t *donorTable) addQuarter(id int32, q, day uint16, cents int64) {
 	d := t.rec(id)
 	n := int(d.n)
-	if n > inlineEnts {
-		t.addPooled(id, d, q, day, cents)
-		return
+	inline := n <= inlineEnts
+	limit := int64(bigCents) // the largest sum an entry holds, all ones
+	if inline {
+		limit = inlineBig
 	}
+	var buf [inlineEnts]qent
+	es := t.entries(d, &buf) // a copy when the record holds them
 	i := n
-	for i > 0 && d.inline(i-1).q() >= q { // few quarters per donor, mostly the last
+	for i > 0 && es[i-1].q() >= q { // few quarters per donor, mostly the last
 		i--
 	}
-	if i < n && d.inline(i).q() == q {
-		e := d.inline(i)
-		sum := t.cents(id, e) + cents
-		if sum >= inlineBig {
+	if i < n && es[i].q() == q {
+		sum := t.cents(id, es[i]) + cents
+		if sum >= limit {
 			t.setBig(id, q, sum)
 		}
-		d.setInline(i, newQent(q, min(e.day(), day), sum))
+		if e := newQent(q, min(es[i].day(), day), sum); inline {
+			d.setInline(i, e)
+		} else {
+			es[i] = e
+		}
 		return
 	}
 	if n < inlineEnts {
-		if cents >= inlineBig {
+		if cents >= limit {
 			t.setBig(id, q, cents)
 		}
 		copy(d.ents[(i+1)*inlineEntBytes:], d.ents[i*inlineEntBytes:n*inlineEntBytes])
@@ -372,48 +378,17 @@ func (t *donorTable) addQuarter(id int32, q, day uint16, cents int64) {
 		d.n++
 		return
 	}
-	// A quarter more than the record holds: the entries go to the pool.
 	if cents >= bigCents {
 		t.setBig(id, q, cents)
 	}
-	pos := t.ents.alloc(blockClass(n + 1))
-	es := t.ents.get(pos, n+1)
-	for j := range n {
-		if j >= i {
-			es[j+1] = d.inline(j)
-		} else {
-			es[j] = d.inline(j)
-		}
-	}
-	es[i] = newQent(q, day, cents)
-	d.setPos(pos)
-	d.n++
-}
-
-// addPooled is addQuarter for a donor whose entries are in the pool.
-func (t *donorTable) addPooled(id int32, d *donor, q, day uint16, cents int64) {
-	n := int(d.n)
-	es := t.ents.get(d.pos(), n)
-	i := n
-	for i > 0 && es[i-1].q() >= q {
-		i--
-	}
-	if i < n && es[i].q() == q {
-		sum := t.cents(id, es[i]) + cents
-		if sum >= bigCents {
-			t.setBig(id, q, sum)
-		}
-		es[i] = newQent(q, min(es[i].day(), day), sum)
-		return
-	}
-	if cents >= bigCents {
-		t.setBig(id, q, cents)
-	}
-	if k := blockClass(n + 1); k != blockClass(n) { // a block twice as long
+	// To the pool from a full record, or to a block twice as long.
+	if k := blockClass(n + 1); inline || k != blockClass(n) {
 		pos := t.ents.alloc(k)
 		ns := t.ents.get(pos, n+1)
 		copy(ns, es)
-		t.ents.release(d.pos(), blockClass(n))
+		if !inline {
+			t.ents.release(d.pos(), blockClass(n))
+		}
 		d.setPos(pos)
 		es = ns
 	} else {
@@ -421,7 +396,7 @@ func (t *donorTable) addPooled(id int32, d *donor, q, day uint16, cents int64) {
 	}
 	copy(es[i+1:], es[i:n])
 	es[i] = newQent(q, day, cents)
-	d.n = uint16(n + 1)
+	d.n++
 }
 
 func (t *donorTable) setBig(id int32, q uint16, cents int64) {
