@@ -18,9 +18,8 @@ import (
 // donor who gave in more fiscal quarters, 8 bytes for each of them (in
 // blocks of 8, 16... entries), all in flat arrays with no pointers: about
 // 80 bytes for a donor who gave in up to 6 quarters, so 2M donors take
-// about 200 MB, and feeding
-// a gift reads two or three places (slot, record, quarters) and allocates
-// nothing. Periods are few: a quarterAcc
+// about 200 MB, and feeding a gift reads two or three places (slot,
+// record, quarters) and allocates nothing. Periods are few: a quarterAcc
 // per fiscal quarter with gifts, in a dense slice by quarter index, and the
 // quarter of the last gift is kept, so the quarter of a date is one range
 // check in a date-ordered export. Thank-you state is kept per quarter and,
