@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,10 +65,11 @@ type fastSetting struct {
 	fork     bool  // a forking sink
 	steal    int64 // checkEvery and minSteal, with stealWait; 0: the defaults
 	hashIdle bool  // hashIdle: the file is hashed by the reading (hashFeed)
+	noAVX2   bool  // lines split by splitLine, not lineScanAVX2
 }
 
 func (s fastSetting) String() string {
-	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v/steal=%d/hashIdle=%v", s.buffer, s.block, s.parallel, s.fork, s.steal, s.hashIdle)
+	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v/steal=%d/hashIdle=%v/noAVX2=%v", s.buffer, s.block, s.parallel, s.fork, s.steal, s.hashIdle, s.noAVX2)
 }
 
 // setSteal makes the second goroutine take parts of every n bytes or more
@@ -83,17 +85,19 @@ func setSteal(n int64) func() {
 }
 
 var fastSettings = []fastSetting{
-	{50000, 4 << 20, 8 << 20, false, 0, false},
-	{3, 4 << 20, 8 << 20, false, 0, true},
-	{3, 4 << 20, 0, true, 0, false},
-	{1, 4 << 20, 0, true, 0, true},
-	{3, 256, 0, true, 0, true},
-	{2, 64, 0, true, 0, false},
-	{5, 300, 1, false, 0, false},
-	{8, 1 << 10, 0, true, 0, true},
-	{3, 1 << 10, 0, true, 256, true},
-	{2, 64, 0, true, 40, false},
-	{2, 100, 0, true, 40, true},
+	{50000, 4 << 20, 8 << 20, false, 0, false, false},
+	{3, 4 << 20, 8 << 20, false, 0, true, false},
+	{3, 4 << 20, 0, true, 0, false, false},
+	{1, 4 << 20, 0, true, 0, true, false},
+	{3, 256, 0, true, 0, true, false},
+	{2, 64, 0, true, 0, false, false},
+	{5, 300, 1, false, 0, false, false},
+	{8, 1 << 10, 0, true, 0, true, false},
+	{3, 1 << 10, 0, true, 256, true, false},
+	{2, 64, 0, true, 40, false, false},
+	{2, 100, 0, true, 40, true, false},
+	{50000, 4 << 20, 8 << 20, false, 0, false, true},
+	{3, 300, 0, true, 0, true, true},
 }
 
 // readWith reads data with the fast path on or off under setting s, and
@@ -103,8 +107,9 @@ func readWith(t *testing.T, name string, data []byte, opt Options, s fastSetting
 	defer func(b, k int, m int64, f bool) { maxBuffer, scanBlock, parallelMin, fastCSV = b, k, m, f }(maxBuffer, scanBlock, parallelMin, fastCSV)
 	maxBuffer, scanBlock, parallelMin, fastCSV = s.buffer, s.block, s.parallel, fast
 	defer setSteal(s.steal)()
-	defer func(h bool) { hashIdle = h }(hashIdle)
+	defer func(h, l bool) { hashIdle, haveLineScan = h, l }(hashIdle, haveLineScan)
 	hashIdle = s.hashIdle
+	haveLineScan = haveLineScan && !s.noAVX2
 	opt.Name = name
 	var sink steward.Sink
 	c := &forkCollect{}
@@ -242,6 +247,30 @@ func TestFastLimits(t *testing.T) {
 	big := genGifts(11, 1500, false)
 	j := bytes.LastIndex(big, []byte("Spring Appeal"))
 	sameAsCSV(t, "late-1252.csv", append(append(append([]byte{}, big[:j]...), "Caf\xe9 "...), big[j:]...), Options{})
+	// Quotes around whole fields (read by splitQuoted), and every other
+	// quote: in a plain field, "" inside, text after the closing quote, a
+	// quoted line break, an unclosed quote.
+	quotes := strings.Join([]string{
+		"Donor ID,Gift Date,Amount,Campaign,Payment Method",
+		`D1,2024-01-01,5.00,"Gala, 2024",Check`,
+		`D2,2024-01-02,6.00,Say "hi",Check`,
+		`D3,2024-01-03,7.00,"Gala, 2024",O"Neil`,
+		`D4,2024-01-04,8.00,"He said ""hi""",Check`,
+		`D5,2024-01-05,9.00,"Gala, 2024"x,Check`,
+		`D6,2024-01-06,1.00,"",""`,
+		`D7,2024-01-07,2.00,"a,b,c",`,
+		"\"D8\",2024-01-08,3.00,x,\"y\"\r",
+		"D9,2024-01-09,4.00,\"multi\nline\",Check",
+		`D10,2024-01-10,5.00,x"y"z,"q"`,
+		`"D11","2024-01-11","6.00","Spring, ""A""","Check"`,
+		`D12,2024-01-12,7.00,"open,Check`,
+	}, "\n") + "\n"
+	quotes = strings.Replace(quotes, "\n", "\n"+strings.Repeat("D0,2024-01-01,5.00,\"Gala, 2024\",Check\n", 300), 1)
+	sameAsCSV(t, "quotes.csv", []byte(quotes), Options{})
+	gala := "Donor ID,Gift Date,Amount,Campaign\n" + strings.Repeat("D1,2024-01-01,5.00,\"Gala, 2024\"\n", 300)
+	// More delimiters than lineScanAVX2 keeps the places of.
+	sameAsCSV(t, "wide.csv", []byte(gala+"D2,2024-01-02,6.00,Spring"+strings.Repeat(",", 300)+"\n"+gala[35:]), Options{})
+	sameAsCSV(t, "quotes-long.csv", []byte(gala+"D2,2024-01-02,6.00,\"Year-End Appeal, 2024\"\n"), Options{MaxFieldBytes: 12})
 	sameAsCSV(t, "semicolon.csv", bytes.ReplaceAll(data, []byte(","), []byte(";")), Options{})
 	sameAsCSV(t, "tab.csv", bytes.ReplaceAll(data, []byte(","), []byte("\t")), Options{Delimiter: '\t'})
 	// Two currencies, the second in the second half.
@@ -269,7 +298,7 @@ func TestFastParallelJoins(t *testing.T) {
 		fmt.Fprintf(&b, "006%06d,ACC-%d,%d/%d/2023,%d.50,Closed Won\n", i, i%300, i%12+1, 13+i%15, i%400+1)
 	}
 	data := b.Bytes()
-	_, _, err := readWith(t, "join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true, 0, true}, true)
+	_, _, err := readWith(t, "join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true, 0, true, false}, true)
 	if err != "" {
 		t.Fatal(err)
 	}
@@ -352,6 +381,53 @@ func TestFieldEnd(t *testing.T) {
 				if got := fieldEnd(b, i, delim); got != want {
 					t.Fatalf("fieldEnd(%q, %d, %q) = %d, want %d", b, i, delim, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestLineScan checks lineScanAVX2 against a byte loop on random text of
+// line feeds, quotes, delimiters, CRs and letters, from every start.
+func TestLineScan(t *testing.T) {
+	if !haveLineScan {
+		t.Skip("lineScanAVX2 needs an amd64 processor with AVX2, BMI1 and POPCNT")
+	}
+	rng := rand.New(rand.NewSource(1))
+	var pos [8]uint32
+	for range 3000 {
+		delim := ",;\t|"[rng.Intn(4)]
+		alphabet := string(delim) + "\n\"\rab;,"
+		b := make([]byte, rng.Intn(200))
+		for i := range b {
+			if rng.Intn(4) == 0 {
+				b[i] = alphabet[rng.Intn(len(alphabet))]
+			} else {
+				b[i] = 'x'
+			}
+		}
+		for from := range b {
+			c := b[from:]
+			// What the 32-byte chunks of c hold before the first line feed.
+			wantK, wantFound, wantQuotes := len(c)/32*32, false, 0
+			var wantPos []uint32
+			for i := 0; i < len(c)/32*32; i++ {
+				if c[i] == '\n' {
+					wantK, wantFound = i, true
+					break
+				}
+				if c[i] == '"' {
+					wantQuotes++
+				}
+				if c[i] == delim {
+					wantPos = append(wantPos, uint32(i))
+				}
+			}
+			k, nd, nq, found := lineScanAVX2(&c[0], len(c), delim, &pos[0], len(pos))
+			if k != wantK || nd != len(wantPos) || nq != wantQuotes || found != wantFound {
+				t.Fatalf("lineScanAVX2(%q, %q) = %d, %d, %v, %v; want %d, %d, %v, %v", c, delim, k, nd, nq, found, wantK, len(wantPos), wantQuotes, wantFound)
+			}
+			if n := min(nd, len(pos)); !slices.Equal(pos[:n], wantPos[:n]) {
+				t.Fatalf("lineScanAVX2(%q, %q): delimiters at %v, want %v", c, delim, pos[:n], wantPos[:n])
 			}
 		}
 	}

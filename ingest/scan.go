@@ -5,6 +5,7 @@ import (
 	bin "encoding/binary"
 	"io"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -24,6 +25,12 @@ import (
 // is neither doubled nor followed by the delimiter or the line end, a
 // quoted field open at the end of the text, a field over the size limit, a
 // record with too many fields or spanning more than maxSpan bytes.
+//
+// Where the processor has AVX2 (see haveLineScan), a line is first looked
+// through 32 bytes at a time for its end, its delimiters and its quotes
+// (lineScanAVX2); a line with no quote, or with quotes only around whole
+// fields, is then cut at the delimiters found. Other lines, and every line
+// elsewhere, are read a field at a time.
 type scanner struct {
 	r        io.ReaderAt
 	end      int64 // end of the text in r
@@ -42,7 +49,8 @@ type scanner struct {
 
 	rec     []string
 	scratch []byte
-	err     error // a read error
+	dpos    [256]uint32 // where a line's delimiters are (lineScanAVX2)
+	err     error       // a read error
 
 	hash *hashFeed // fed the text as it is read, or nil
 }
@@ -184,7 +192,36 @@ func (s *scanner) parse() (rec []string, row int, res int, more bool) {
 	delim := s.delim
 	fields := s.rec[:0]
 	s.scratch = s.scratch[:0]
-	// Most lines hold no quote: split them at the delimiters.
+	// Most lines hold no quote, or quotes only around whole fields: split
+	// them at the delimiters that lineScanAVX2 found.
+	if haveLineScan {
+		k, nd, nq, found := lineScanAVX2(&b[i], len(b)-i, delim, &s.dpos[0], len(s.dpos))
+		if found && nd < len(s.dpos) {
+			line := b[i : i+k]
+			if len(line) > 0 && line[len(line)-1] == '\r' {
+				line = line[:len(line)-1] // CRLF
+			}
+			var ok bool
+			if nq == 0 {
+				fields, ok = splitAtDelims(fields, line, s.dpos[:nd], s.maxField)
+				if !ok || k+1 > s.maxSpan {
+					return nil, s.line, scanOdd, false
+				}
+			} else {
+				// Anything else is read the long way, below.
+				fields, ok = splitQuoted(fields, line, s.dpos[:nd], delim, s.maxField)
+				ok = ok && k+1 <= s.maxSpan
+			}
+			if ok {
+				row = s.line
+				s.line++
+				s.pos = i + k + 1
+				s.rec = fields
+				return fields, row, scanRecord, false
+			}
+			fields = fields[:0]
+		}
+	}
 	if k := bytes.IndexByte(b[i:], '\n'); k >= 0 || s.eof {
 		end, next := len(b), len(b)
 		if k >= 0 {
@@ -355,6 +392,72 @@ func splitLine(fields []string, line []byte, delim byte, maxField int) (_ []stri
 		return fields, false
 	}
 	return append(fields, view(line[start:])), true
+}
+
+// splitAtDelims appends the fields of line, split at the delimiters at, to
+// fields. ok is false when a field is longer than maxField.
+func splitAtDelims(fields []string, line []byte, at []uint32, maxField int) (_ []string, ok bool) {
+	fields = slices.Grow(fields[:0], len(at)+1)[:len(at)+1]
+	start := 0
+	for j, a := range at {
+		if int(a)-start > maxField || int(a) > len(line) {
+			return fields[:0], false
+		}
+		fields[j] = view(line[start:a])
+		start = int(a) + 1
+	}
+	if len(line)-start > maxField {
+		return fields[:0], false
+	}
+	fields[len(at)] = view(line[start:])
+	return fields, true
+}
+
+// splitQuoted is splitAtDelims for a line holding quotes: at holds every
+// delimiter of the line, also those inside quotes. A field that starts
+// with a quote ends at the next quote, which must end the line or come
+// before a delimiter; a quote elsewhere is text (encoding/csv's
+// LazyQuotes). ok is false for a quoted field holding "" or followed by
+// anything else, and for a field longer than maxField: the caller reads
+// such a line the long way.
+func splitQuoted(fields []string, line []byte, at []uint32, delim byte, maxField int) (_ []string, ok bool) {
+	fields = fields[:0]
+	start := 0
+	for {
+		if start < len(line) && line[start] == '"' {
+			q := bytes.IndexByte(line[start+1:], '"')
+			if q < 0 || q > maxField {
+				return fields, false
+			}
+			q += start + 1 // the closing quote
+			fields = append(fields, view(line[start+1:q]))
+			if q+1 == len(line) {
+				break
+			}
+			if line[q+1] != delim { // "" or a lazy quote
+				return fields, false
+			}
+			start = q + 2
+			for len(at) > 0 && int(at[0]) < start { // the delimiters quoted, and the one after
+				at = at[1:]
+			}
+			continue
+		}
+		if len(at) == 0 {
+			if len(line)-start > maxField {
+				return fields, false
+			}
+			fields = append(fields, view(line[start:]))
+			break
+		}
+		a := int(at[0])
+		if a-start > maxField {
+			return fields, false
+		}
+		fields = append(fields, view(line[start:a]))
+		start, at = a+1, at[1:]
+	}
+	return fields, true
 }
 
 // fieldEnd returns the index of the first delim or line feed in b from i,
