@@ -363,8 +363,14 @@ func (t *donorTable) addQuarter(id int32, q, day uint16, cents int64) {
 	}
 	var buf [inlineEnts]qent
 	es := t.entries(d, &buf) // a copy when the record holds them
+	// Quarters are distinct and sorted, so entry j is at least j quarters
+	// after the first: q's entry, or where it goes, is at most q-first.
+	// Search back from there (few quarters per donor, mostly the last).
 	i := n
-	for i > 0 && es[i-1].q() >= q { // few quarters per donor, mostly the last
+	if n > 0 {
+		i = min(n, max(int(q)-int(es[0].q()), 0))
+	}
+	for i > 0 && es[i-1].q() >= q {
 		i--
 	}
 	if i < n && es[i].q() == q {
