@@ -65,11 +65,12 @@ type fastSetting struct {
 	fork     bool  // a forking sink
 	steal    int64 // checkEvery and minSteal, with stealWait; 0: the defaults
 	hashIdle bool  // hashIdle: the file is hashed by the reading (hashFeed)
-	noAVX2   bool  // lines split by splitLine, not lineScanAVX2
+	noAVX2   bool  // lines split by splitLine, not lineScanAVX2 or lineScanAVX512
+	noAVX512 bool  // lineScanAVX2 where lineScanAVX512 would be used
 }
 
 func (s fastSetting) String() string {
-	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v/steal=%d/hashIdle=%v/noAVX2=%v", s.buffer, s.block, s.parallel, s.fork, s.steal, s.hashIdle, s.noAVX2)
+	return fmt.Sprintf("buffer=%d/block=%d/parallel=%d/fork=%v/steal=%d/hashIdle=%v/noAVX2=%v/noAVX512=%v", s.buffer, s.block, s.parallel, s.fork, s.steal, s.hashIdle, s.noAVX2, s.noAVX512)
 }
 
 // setSteal makes the second goroutine take parts of every n bytes or more
@@ -85,19 +86,21 @@ func setSteal(n int64) func() {
 }
 
 var fastSettings = []fastSetting{
-	{50000, 4 << 20, 8 << 20, false, 0, false, false},
-	{3, 4 << 20, 8 << 20, false, 0, true, false},
-	{3, 4 << 20, 0, true, 0, false, false},
-	{1, 4 << 20, 0, true, 0, true, false},
-	{3, 256, 0, true, 0, true, false},
-	{2, 64, 0, true, 0, false, false},
-	{5, 300, 1, false, 0, false, false},
-	{8, 1 << 10, 0, true, 0, true, false},
-	{3, 1 << 10, 0, true, 256, true, false},
-	{2, 64, 0, true, 40, false, false},
-	{2, 100, 0, true, 40, true, false},
-	{50000, 4 << 20, 8 << 20, false, 0, false, true},
-	{3, 300, 0, true, 0, true, true},
+	{50000, 4 << 20, 8 << 20, false, 0, false, false, false},
+	{3, 4 << 20, 8 << 20, false, 0, true, false, false},
+	{3, 4 << 20, 0, true, 0, false, false, false},
+	{1, 4 << 20, 0, true, 0, true, false, false},
+	{3, 256, 0, true, 0, true, false, false},
+	{2, 64, 0, true, 0, false, false, false},
+	{5, 300, 1, false, 0, false, false, false},
+	{8, 1 << 10, 0, true, 0, true, false, false},
+	{3, 1 << 10, 0, true, 256, true, false, false},
+	{2, 64, 0, true, 40, false, false, false},
+	{2, 100, 0, true, 40, true, false, false},
+	{50000, 4 << 20, 8 << 20, false, 0, false, true, false},
+	{3, 300, 0, true, 0, true, true, false},
+	{50000, 4 << 20, 8 << 20, false, 0, false, false, true},
+	{3, 300, 0, true, 0, true, false, true},
 }
 
 // readWith reads data with the fast path on or off under setting s, and
@@ -107,9 +110,10 @@ func readWith(t *testing.T, name string, data []byte, opt Options, s fastSetting
 	defer func(b, k int, m int64, f bool) { maxBuffer, scanBlock, parallelMin, fastCSV = b, k, m, f }(maxBuffer, scanBlock, parallelMin, fastCSV)
 	maxBuffer, scanBlock, parallelMin, fastCSV = s.buffer, s.block, s.parallel, fast
 	defer setSteal(s.steal)()
-	defer func(h, l bool) { hashIdle, haveLineScan = h, l }(hashIdle, haveLineScan)
+	defer func(h, l, w bool) { hashIdle, haveLineScan, haveLineScan512 = h, l, w }(hashIdle, haveLineScan, haveLineScan512)
 	hashIdle = s.hashIdle
 	haveLineScan = haveLineScan && !s.noAVX2
+	haveLineScan512 = haveLineScan512 && !s.noAVX512
 	opt.Name = name
 	var sink steward.Sink
 	c := &forkCollect{}
@@ -298,7 +302,7 @@ func TestFastParallelJoins(t *testing.T) {
 		fmt.Fprintf(&b, "006%06d,ACC-%d,%d/%d/2023,%d.50,Closed Won\n", i, i%300, i%12+1, 13+i%15, i%400+1)
 	}
 	data := b.Bytes()
-	_, _, err := readWith(t, "join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true, 0, true, false}, true)
+	_, _, err := readWith(t, "join.csv", data, Options{}, fastSetting{3, 4 << 20, 0, true, 0, true, false, false}, true)
 	if err != "" {
 		t.Fatal(err)
 	}
@@ -386,20 +390,40 @@ func TestFieldEnd(t *testing.T) {
 	}
 }
 
-// TestLineScan checks lineScanAVX2 against a byte loop on random text of
-// line feeds, quotes, delimiters, CRs and letters, from every start.
+// TestLineScan checks lineScanAVX2 and lineScanAVX512 against a byte loop
+// on random text of line feeds, quotes, delimiters, CRs and letters, from
+// every start.
 func TestLineScan(t *testing.T) {
 	if !haveLineScan {
 		t.Skip("lineScanAVX2 needs an amd64 processor with AVX2, BMI1 and POPCNT")
 	}
+	t.Run("AVX2", func(t *testing.T) { checkLineScan(t, lineScanAVX2, 32) })
+	t.Run("AVX512", func(t *testing.T) {
+		if !haveLineScan512 {
+			t.Skip("lineScanAVX512 needs an amd64 processor with AVX-512 F, BW and VBMI2, and BMI2")
+		}
+		checkLineScan(t, lineScanAVX512, 1)
+	})
+}
+
+// checkLineScan checks scan, which looks through the whole chunks of
+// chunk bytes of its text (1: all of it).
+func checkLineScan(t *testing.T, scan func(b *byte, n int, delim byte, pos *uint32, maxPos int) (int, int, int, bool), chunk int) {
 	rng := rand.New(rand.NewSource(1))
-	var pos [8]uint32
-	for range 3000 {
+	for n := range 3000 {
+		// Few places kept, or enough for a whole chunk of delimiters.
+		maxPos := []int{8, 100}[n%2]
+		pos := make([]uint32, maxPos+16) // lineScanAVX512 may write 16 past maxPos
 		delim := ",;\t|"[rng.Intn(4)]
 		alphabet := string(delim) + "\n\"\rab;,"
+		if n%3 == 0 {
+			alphabet = string(delim) + string(delim) + string(delim) + "\"" // a line feed now and then below
+		}
 		b := make([]byte, rng.Intn(200))
 		for i := range b {
-			if rng.Intn(4) == 0 {
+			if n%3 == 0 && rng.Intn(150) == 0 {
+				b[i] = '\n'
+			} else if n%3 == 0 || rng.Intn(4) == 0 {
 				b[i] = alphabet[rng.Intn(len(alphabet))]
 			} else {
 				b[i] = 'x'
@@ -407,10 +431,11 @@ func TestLineScan(t *testing.T) {
 		}
 		for from := range b {
 			c := b[from:]
-			// What the 32-byte chunks of c hold before the first line feed.
-			wantK, wantFound, wantQuotes := len(c)/32*32, false, 0
+			// What the whole chunks of c hold before the first line feed.
+			whole := len(c) / chunk * chunk
+			wantK, wantFound, wantQuotes := whole, false, 0
 			var wantPos []uint32
-			for i := 0; i < len(c)/32*32; i++ {
+			for i := 0; i < whole; i++ {
 				if c[i] == '\n' {
 					wantK, wantFound = i, true
 					break
@@ -422,12 +447,12 @@ func TestLineScan(t *testing.T) {
 					wantPos = append(wantPos, uint32(i))
 				}
 			}
-			k, nd, nq, found := lineScanAVX2(&c[0], len(c), delim, &pos[0], len(pos))
+			k, nd, nq, found := scan(&c[0], len(c), delim, &pos[0], maxPos)
 			if k != wantK || nd != len(wantPos) || nq != wantQuotes || found != wantFound {
-				t.Fatalf("lineScanAVX2(%q, %q) = %d, %d, %v, %v; want %d, %d, %v, %v", c, delim, k, nd, nq, found, wantK, len(wantPos), wantQuotes, wantFound)
+				t.Fatalf("scan(%q, %q) = %d, %d, %v, %v; want %d, %d, %v, %v", c, delim, k, nd, nq, found, wantK, len(wantPos), wantQuotes, wantFound)
 			}
-			if n := min(nd, len(pos)); !slices.Equal(pos[:n], wantPos[:n]) {
-				t.Fatalf("lineScanAVX2(%q, %q): delimiters at %v, want %v", c, delim, pos[:n], wantPos[:n])
+			if n := min(nd, maxPos); !slices.Equal(pos[:n], wantPos[:n]) {
+				t.Fatalf("scan(%q, %q): delimiters at %v, want %v", c, delim, pos[:n], wantPos[:n])
 			}
 		}
 	}

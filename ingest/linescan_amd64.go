@@ -12,3 +12,14 @@ var haveLineScan = cpu.X86.HasAVX2 && cpu.X86.HasBMI1 && cpu.X86.HasPOPCNT
 //
 //go:noescape
 func lineScanAVX2(b *byte, n int, delim byte, pos *uint32, maxPos int) (k int, nd int, nq int, found bool)
+
+// haveLineScan512 says lineScanAVX512 can be used.
+var haveLineScan512 = haveLineScan && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
+	cpu.X86.HasAVX512VBMI2 && cpu.X86.HasBMI2
+
+// lineScanAVX512 is lineScanAVX2 64 bytes at a time, to the end of b[:n]:
+// found is false when no line feed is in b[:n], and k is then n. pos must
+// have room for 16 entries past maxPos.
+//
+//go:noescape
+func lineScanAVX512(b *byte, n int, delim byte, pos *uint32, maxPos int) (k int, nd int, nq int, found bool)

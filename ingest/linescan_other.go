@@ -8,3 +8,9 @@ var haveLineScan = false
 func lineScanAVX2(b *byte, n int, delim byte, pos *uint32, maxPos int) (k int, nd int, nq int, found bool) {
 	panic("lineScanAVX2 is amd64 only")
 }
+
+var haveLineScan512 = false
+
+func lineScanAVX512(b *byte, n int, delim byte, pos *uint32, maxPos int) (k int, nd int, nq int, found bool) {
+	panic("lineScanAVX512 is amd64 only")
+}

@@ -28,9 +28,10 @@ import (
 //
 // Where the processor has AVX2 (see haveLineScan), a line is first looked
 // through 32 bytes at a time for its end, its delimiters and its quotes
-// (lineScanAVX2); a line with no quote, or with quotes only around whole
-// fields, is then cut at the delimiters found. Other lines, and every line
-// elsewhere, are read a field at a time.
+// (lineScanAVX2), or 64 bytes at a time with AVX-512 (lineScanAVX512); a
+// line with no quote, or with quotes only around whole fields, is then cut
+// at the delimiters found. Other lines, and every line elsewhere, are read
+// a field at a time.
 type scanner struct {
 	r        io.ReaderAt
 	end      int64 // end of the text in r
@@ -49,8 +50,8 @@ type scanner struct {
 
 	rec     []string
 	scratch []byte
-	dpos    [256]uint32 // where a line's delimiters are (lineScanAVX2)
-	err     error       // a read error
+	dpos    [maxDelims + 16]uint32 // where a line's delimiters are (lineScanAVX2, lineScanAVX512)
+	err     error                  // a read error
 
 	hash *hashFeed // fed the text as it is read, or nil
 }
@@ -62,6 +63,10 @@ const (
 	scanOdd           // something to leave to encoding/csv, at row
 	scanErr           // a read error, in scanner.err
 )
+
+// maxDelims is the most delimiters a line may have to be cut at the places
+// the line scan finds.
+const maxDelims = 256
 
 // scanBlock is the size of a scanner's block.
 var scanBlock = 4 << 20
@@ -195,8 +200,14 @@ func (s *scanner) parse() (rec []string, row int, res int, more bool) {
 	// Most lines hold no quote, or quotes only around whole fields: split
 	// them at the delimiters that lineScanAVX2 found.
 	if haveLineScan {
-		k, nd, nq, found := lineScanAVX2(&b[i], len(b)-i, delim, &s.dpos[0], len(s.dpos))
-		if found && nd < len(s.dpos) {
+		var k, nd, nq int
+		var found bool
+		if haveLineScan512 {
+			k, nd, nq, found = lineScanAVX512(&b[i], len(b)-i, delim, &s.dpos[0], maxDelims)
+		} else {
+			k, nd, nq, found = lineScanAVX2(&b[i], len(b)-i, delim, &s.dpos[0], maxDelims)
+		}
+		if found && nd < maxDelims {
 			line := b[i : i+k]
 			if len(line) > 0 && line[len(line)-1] == '\r' {
 				line = line[:len(line)-1] // CRLF
