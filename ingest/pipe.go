@@ -1072,20 +1072,15 @@ func (p *pipe) gift(rec []string, row int) error {
 		amt = -amt
 	}
 
+	// Cleared, then field by field: a composite literal is built on the
+	// stack and copied, and the copy's 16-byte loads of the 8-byte stores
+	// just made stall (about 1% of a 10M-row build).
 	g := &p.g
-	*g = steward.Gift{
-		Account:  p.text(rec, fDonor),
-		Contact:  p.text(rec, fContact),
-		Date:     date,
-		Amount:   amt,
-		Currency: cur,
-		Refund:   refund,
-		Campaign: p.text(rec, fCampaign),
-		Channel:  p.text(rec, fPayment),
-		Type:     p.text(rec, fGiftType),
-		Source:   p.opt.SourceIndex,
-		Row:      row,
-	}
+	*g = steward.Gift{}
+	g.Account, g.Contact = p.text(rec, fDonor), p.text(rec, fContact)
+	g.Date, g.Amount, g.Currency, g.Refund = date, amt, cur, refund
+	g.Campaign, g.Channel, g.Type = p.text(rec, fCampaign), p.text(rec, fPayment), p.text(rec, fGiftType)
+	g.Source, g.Row = p.opt.SourceIndex, row
 	if g.Contact == "" && g.Account == "" {
 		// A PayPal refund row is sent by the organisation to the donor:
 		// its To Email Address is the donor, hashed as the sender of a
