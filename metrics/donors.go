@@ -52,6 +52,7 @@ type donorTable struct {
 	ents   entPool
 	big    map[uint64]int64 // cents of entries too large for a qent, by id<<16 | quarter
 	addrs  []uintptr        // idsBatch's prefetches
+	hint   []int32          // idsBatch's slots found in its stage 2
 }
 
 // donor is the record of one donor. The first qualifying gift date is the
@@ -238,10 +239,13 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	}
 	prefetchAll(addrs)
 	// Stage 2: the record of the first slot whose tag matches, most likely
-	// the key's (the probes read lines now in cache).
+	// the key's (the probes read lines now in cache). hint[k] is that
+	// slot, or -1.
 	addrs = addrs[:0]
+	hint := t.hint[:0]
 	mask := len(t.slots) - 1
 	for _, h := range hs {
+		at := int32(-1)
 		for i := t.slotIndex(h); ; i = (i + 1) & mask {
 			s := t.slots[i]
 			if s == 0 {
@@ -249,20 +253,33 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 			}
 			if s>>32 == h>>32 {
 				addrs = append(addrs, uintptr(unsafe.Pointer(t.rec(int32(uint32(s)-1)))))
+				at = int32(i)
 				break
 			}
 		}
+		hint = append(hint, at)
 	}
 	prefetchAll(addrs)
 	// Stage 3: the lookups proper (on lines now in cache), inserting new
-	// donors.
+	// donors. A key found in its hinted slot needs no probing again. (A
+	// hint taken before an insert grew the table may point anywhere, but
+	// a slot holding the key holds its id wherever it is.)
 	for i, h := range hs {
+		if at := hint[i]; at >= 0 {
+			if s := t.slots[at]; s>>32 == h>>32 && s != 0 {
+				if id := int32(uint32(s) - 1); string(t.key(t.rec(id))) == keys[i] {
+					ids[i] = id
+					continue
+				}
+			}
+		}
 		id, slot := t.lookupHash(keys[i], h)
 		if id < 0 {
 			id = t.insert(keys[i], h, slot)
 		}
 		ids[i] = id
 	}
+	t.hint = hint
 	// Stage 4: the first and the last quarter entries of each donor, for
 	// the caller (a gift's quarter is looked for from the last).
 	addrs = addrs[:0]
