@@ -623,7 +623,10 @@ func (a *Accumulator) thankYou(g *steward.Gift, key string, q *quarterAcc, chann
 	if g.AckStatus == steward.AckDoNotAcknowledge {
 		return
 	}
-	x := tyGift{date: g.Date, cents: int64(g.Amount), key: key, donor: -1}
+	// Field by field: a composite literal is built aside and copied, and
+	// the copy's 16-byte loads of its narrower stores stall.
+	var x tyGift
+	x.date, x.cents, x.key, x.donor = g.Date, int64(g.Amount), key, -1
 	switch {
 	case g.AckDate != steward.NoDate && g.AckDate < g.Date:
 		x.kind = tyNegative
