@@ -304,3 +304,32 @@ func TestDateCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondFromOtherQuarters: a gift before a donor's first one makes that
+// first gift their second, dated from its quarter whether or not the
+// Accumulator that adds the new gift has seen that quarter (a fork sharing
+// its parent's donors has not).
+func TestSecondFromOtherQuarters(t *testing.T) {
+	s := DefaultSettings()
+	for _, fork := range []bool{false, true} {
+		a := NewAccumulator(s)
+		b := a
+		if fork {
+			b = a.Fork().(*Accumulator)
+		}
+		first := steward.NewDate(2020, 2, 10)
+		a.Gift(&steward.Gift{Contact: "C1", Date: first, Amount: 1000})
+		a.flush()
+		b.Gift(&steward.Gift{Contact: "C1", Date: steward.NewDate(2019, 5, 3), Amount: 500})
+		b.flush()
+		h := maphash.String(a.donors.seed, "C1")
+		tab := &a.donors.sh[shardOf(h)].t
+		id, _ := tab.lookupHash("C1", h)
+		if id < 0 {
+			t.Fatalf("fork %v: donor C1 not found", fork)
+		}
+		if got := tab.rec(id).second; got != first {
+			t.Errorf("fork %v: second gift %v, want %v", fork, got, first)
+		}
+	}
+}

@@ -195,6 +195,12 @@ func (a *Accumulator) firstDate(t *donorTable, d *donor) steward.Date {
 		return steward.NoDate
 	}
 	e := t.first(d)
-	start, _ := quarterBounds(int32(e.q()), a.s.FYStartMonth)
+	qi := int32(e.q())
+	// The quarter's state has its first day, unless the entry is from
+	// another Accumulator (a fork's entries, or its parent's).
+	if i := int(qi - a.qbase); i >= 0 && i < len(a.qs) && a.qs[i] != nil {
+		return a.qs[i].start + steward.Date(e.day())
+	}
+	start, _ := quarterBounds(qi, a.s.FYStartMonth)
 	return start + steward.Date(e.day())
 }
