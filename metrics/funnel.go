@@ -144,8 +144,8 @@ func (f *funnelAcc) add(o *funnelAcc) {
 // qualifying gift.
 func (b *build) funnelUnit(fs []*funnelAcc, u int32, g *giftFacts) {
 	for _, f := range fs {
-		for k, st := range f.spec.Stages {
-			f.own[k] = b.stageDate(st, u, g, b.fun.evDates)
+		for k := range f.spec.Stages {
+			f.own[k] = b.stageDate(&f.spec.Stages[k], u, g, b.fun.evDates)
 		}
 		b.addUnit(f)
 	}
@@ -191,7 +191,7 @@ type giftFacts struct {
 	refunds                  []refund
 }
 
-func (b *build) stageDate(st StageSpec, u int32, g *giftFacts, ev map[string]map[int32]steward.Date) steward.Date {
+func (b *build) stageDate(st *StageSpec, u int32, g *giftFacts, ev map[string]map[int32]steward.Date) steward.Date {
 	if len(st.Events) > 0 {
 		var best steward.Date
 		for _, name := range st.Events {
@@ -245,7 +245,7 @@ func (b *build) stageDate(st StageSpec, u int32, g *giftFacts, ev map[string]map
 }
 
 // thresholdDate walks the donor's gifts and refunds by day.
-func (b *build) thresholdDate(st StageSpec, g *giftFacts) steward.Date {
+func (b *build) thresholdDate(st *StageSpec, g *giftFacts) steward.Date {
 	m := b.a.s.FYStartMonth
 	var run int64
 	fy := 0
