@@ -176,7 +176,8 @@ func (b *build) giftFacts(g *giftFacts, id int32, qs []qtot, refunds []refund) *
 	if d.n == 0 {
 		return nil
 	}
-	*g = giftFacts{second: d.second, qs: qs, refunds: refunds}
+	*g = giftFacts{} // cleared, then filled: a literal copied in stalls
+	g.second, g.qs, g.refunds = d.second, qs, refunds
 	for _, t := range qs { // the first entry with a gift
 		if t.first != steward.NoDate {
 			g.first = t.first
