@@ -198,7 +198,7 @@ func (s *scanner) parse() (rec []string, row int, res int, more bool) {
 	fields := s.rec[:0]
 	s.scratch = s.scratch[:0]
 	// Most lines hold no quote, or quotes only around whole fields: split
-	// them at the delimiters that lineScanAVX2 found.
+	// them at the delimiters that the line scan found.
 	if haveLineScan {
 		var k, nd, nq int
 		var found bool
