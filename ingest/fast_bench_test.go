@@ -89,7 +89,7 @@ func BenchmarkScan(b *testing.B) {
 	}{{"bytes", false, false}, {"avx2", true, false}, {"avx512", true, true}} {
 		b.Run(bc.name, func(b *testing.B) {
 			if bc.scan && !haveLineScan || bc.wide && !haveLineScan512 {
-				b.Skip("the processor has no", bc.name)
+				b.Skipf("the processor has no %s line scan", bc.name)
 			}
 			defer func(l, w bool) { haveLineScan, haveLineScan512 = l, w }(haveLineScan, haveLineScan512)
 			haveLineScan, haveLineScan512 = bc.scan, bc.wide
@@ -109,6 +109,7 @@ func BenchmarkScan(b *testing.B) {
 					b.Fatal(n)
 				}
 			}
+			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
 }
