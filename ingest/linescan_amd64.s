@@ -1,5 +1,9 @@
 #include "textflag.h"
 
+// RESULTS returns k (from register K), nd (R10), nq (R11) and found (F, 0
+// or 1), after VZEROUPPER.
+#define RESULTS(K, F) VZEROUPPER; MOVQ K, k+40(FP); MOVQ R10, nd+48(FP); MOVQ R11, nq+56(FP); MOVB $F, found+64(FP); RET
+
 // func lineScanAVX2(b *byte, n int, delim byte, pos *uint32, maxPos int) (k int, nd int, nq int, found bool)
 TEXT ·lineScanAVX2(SB), NOSPLIT, $0-65
 	MOVQ b+0(FP), SI
@@ -80,21 +84,11 @@ skip2:
 	JMP emit2
 
 done:
-	VZEROUPPER
 	ADDQ R9, DX
-	MOVQ DX, k+40(FP)
-	MOVQ R10, nd+48(FP)
-	MOVQ R11, nq+56(FP)
-	MOVB $1, found+64(FP)
-	RET
+	RESULTS(DX, 1)
 
 tail:
-	VZEROUPPER
-	MOVQ R9, k+40(FP)
-	MOVQ R10, nd+48(FP)
-	MOVQ R11, nq+56(FP)
-	MOVB $0, found+64(FP)
-	RET
+	RESULTS(R9, 0)
 
 // The byte indexes 0 to 63, for VPCOMPRESSB.
 DATA index64<>+0(SB)/8, $0x0706050403020100
@@ -209,18 +203,8 @@ emitted:
 
 found:
 	TZCNTQ DX, DX // the line feed's index in the chunk
-	VZEROUPPER
 	ADDQ R9, DX
-	MOVQ DX, k+40(FP)
-	MOVQ R10, nd+48(FP)
-	MOVQ R11, nq+56(FP)
-	MOVB $1, found+64(FP)
-	RET
+	RESULTS(DX, 1)
 
 notfound:
-	VZEROUPPER
-	MOVQ BX, k+40(FP)
-	MOVQ R10, nd+48(FP)
-	MOVQ R11, nq+56(FP)
-	MOVB $0, found+64(FP)
-	RET
+	RESULTS(BX, 0)
