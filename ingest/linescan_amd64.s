@@ -1,16 +1,16 @@
 #include "textflag.h"
 
+// ARGS loads the arguments of both scans: b in SI, n in BX, delim in AX,
+// pos in DI and maxPos in R8.
+#define ARGS MOVQ b+0(FP), SI; MOVQ n+8(FP), BX; MOVBLZX delim+16(FP), AX; MOVQ pos+24(FP), DI; MOVQ maxPos+32(FP), R8
+
 // RESULTS returns k (from register K), nd (R10), nq (R11) and found (F, 0
 // or 1), after VZEROUPPER.
 #define RESULTS(K, F) VZEROUPPER; MOVQ K, k+40(FP); MOVQ R10, nd+48(FP); MOVQ R11, nq+56(FP); MOVB $F, found+64(FP); RET
 
 // func lineScanAVX2(b *byte, n int, delim byte, pos *uint32, maxPos int) (k int, nd int, nq int, found bool)
 TEXT ·lineScanAVX2(SB), NOSPLIT, $0-65
-	MOVQ b+0(FP), SI
-	MOVQ n+8(FP), BX
-	MOVBLZX delim+16(FP), AX
-	MOVQ pos+24(FP), DI
-	MOVQ maxPos+32(FP), R8
+	ARGS
 	MOVD AX, X0
 	VPBROADCASTB X0, Y0
 	MOVL $0x0a, AX
@@ -103,11 +103,7 @@ GLOBL index64<>(SB), RODATA|NOPTR, $64
 
 // func lineScanAVX512(b *byte, n int, delim byte, pos *uint32, maxPos int) (k int, nd int, nq int, found bool)
 TEXT ·lineScanAVX512(SB), NOSPLIT, $0-65
-	MOVQ b+0(FP), SI
-	MOVQ n+8(FP), BX
-	MOVBLZX delim+16(FP), AX
-	MOVQ pos+24(FP), DI
-	MOVQ maxPos+32(FP), R8
+	ARGS
 	VPBROADCASTB AX, Z0
 	MOVL $0x0a, AX
 	VPBROADCASTB AX, Z1
