@@ -475,14 +475,6 @@ func (a *Accumulator) quarter(qi int32) *quarterAcc {
 	return q
 }
 
-// quarterStart returns the first day of quarter qi, which has gifts.
-func (a *Accumulator) quarterStart(qi int32) steward.Date { return a.qs[qi-a.qbase].start }
-
-// entryDate returns the date of the first gift of entry e.
-func (a *Accumulator) entryDate(e qent) steward.Date {
-	return a.quarterStart(int32(e.q())) + steward.Date(e.day())
-}
-
 // addGift adds a positive gift of amt on date (day day of quarter qi) to
 // donor id of table t, keeping the date of their second qualifying gift
 // (firstTwo, with their first gift the first day of their first entry).

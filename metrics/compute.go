@@ -3,10 +3,12 @@ package metrics
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"steward"
 )
@@ -35,6 +37,7 @@ type build struct {
 	minFY   int      // span of fiscal years with qualifying gifts
 	nY      int
 	fyStart []steward.Date // first day of fiscal years minFY..minFY+nY (see fiscalYear)
+	qstart  []steward.Date // first day of the Accumulator's quarters, from qbase on
 	qmin    int32          // span of quarters with qualifying gifts
 	nQ      int
 	fun     funnelState
@@ -116,6 +119,14 @@ func (a *Accumulator) Report(sources []steward.Source) (*Report, error) {
 			b.fyStart = append(b.fyStart, start)
 		}
 	}
+	b.qstart = make([]steward.Date, len(a.qs))
+	for i, q := range a.qs {
+		if q != nil {
+			b.qstart[i] = q.start
+		} else {
+			b.qstart[i], _ = quarterBounds(a.qbase+int32(i), a.s.FYStartMonth)
+		}
+	}
 	b.totals(r)
 	b.startFunnels()
 	b.donorFigures(r, qs)
@@ -168,16 +179,16 @@ func (a *Accumulator) currencyError(sources []steward.Source) error {
 }
 
 // giftFacts fills g with what funnel stages need of donor id, whose net
-// giving by quarter and refunds are qs and refunds, and returns it; nil
-// when the donor has no qualifying gift.
-func (b *build) giftFacts(g *giftFacts, id int32, qs []qtot, refunds []refund) *giftFacts {
+// giving by quarter, refunds and second qualifying gift are qs, refunds
+// and second, and returns it; nil when the donor has no qualifying gift
+// (gave false).
+func (b *build) giftFacts(g *giftFacts, id int32, qs []qtot, refunds []refund, second steward.Date, gave bool) *giftFacts {
 	a := b.a
-	d := a.donors.rec(id)
-	if d.n == 0 {
+	if !gave {
 		return nil
 	}
 	*g = giftFacts{} // cleared, then filled: a literal copied in stalls
-	g.second, g.qs, g.refunds = d.second, qs, refunds
+	g.second, g.qs, g.refunds = second, qs, refunds
 	for _, t := range qs { // the first entry with a gift
 		if t.first != steward.NoDate {
 			g.first = t.first
@@ -196,41 +207,71 @@ func (b *build) giftFacts(g *giftFacts, id int32, qs []qtot, refunds []refund) *
 // donorWalk expands donors' entries and refunds into net giving by
 // quarter, visiting donors in ascending id order so that their refunds
 // (sorted by donor) are found with one moving cursor. Entry blocks lie
-// anywhere in the pool, so it copies those of the next walkBatch donors in
-// one tight loop whose independent loads overlap their cache misses.
+// anywhere in the pool, so it expands those of the next walkBatch donors
+// (of one shard) in one tight loop whose independent loads overlap their
+// cache misses.
 type donorWalk struct {
 	b    *build
-	next int // first refund not yet passed
-	buf  []qtot
+	next int    // first refund not yet passed
+	buf  []qtot // net giving of a donor with refunds
 
-	lo   int32   // first donor of the batch
-	ents []qent  // the batch's entries
-	off  []int32 // donor lo+i has ents[off[i]:off[i+1]]
+	lo     int32          // first donor of the batch
+	qt     []qtot         // the batch's entries
+	off    []int32        // donor lo+i has qt[off[i]:off[i+1]]
+	second []steward.Date // donor lo+i's second qualifying gift
 }
 
 const walkBatch = 256
 
-// entries returns the entries of donor id, which must not be below the
-// previous call's.
-func (w *donorWalk) entries(id int32) []qent {
-	t := w.b.a.donors
-	if len(w.off) == 0 || id >= w.lo+int32(len(w.off)-1) {
-		w.lo, w.ents, w.off = id, w.ents[:0], append(w.off[:0], 0)
-		var buf [inlineEnts]qent
-		for j := id; j < id+walkBatch && j < int32(t.n()); j++ {
-			w.ents = append(w.ents, t.entries(j, &buf)...)
-			w.off = append(w.off, int32(len(w.ents)))
+// batch expands the entries of the donors from id on: up to walkBatch of
+// them, all in id's shard.
+func (w *donorWalk) batch(id int32) {
+	b := w.b
+	s := b.a.donors
+	i := s.shard(id)
+	t := &s.sh[i].t
+	l, end := id-s.off[i], min(id+walkBatch, s.off[i+1])-s.off[i]
+	w.lo, w.qt, w.off, w.second = id, w.qt[:0], append(w.off[:0], 0), w.second[:0]
+	qstart, qbase := b.qstart, b.a.qbase
+	for ; l < end; l++ {
+		d := t.rec(l)
+		if n := int(d.n); n <= inlineEnts {
+			for k := range n {
+				w.qt = append(w.qt, t.qtot(l, d.inline(k), qstart, qbase))
+			}
+		} else {
+			for _, e := range t.ents.get(d.pos(), n) {
+				w.qt = append(w.qt, t.qtot(l, e, qstart, qbase))
+			}
 		}
+		w.off = append(w.off, int32(len(w.qt)))
+		w.second = append(w.second, d.second)
 	}
-	i := id - w.lo
-	return w.ents[w.off[i]:w.off[i+1]]
+}
+
+// qtot returns entry e of donor id as a qtot, its first date taken from
+// qstart, the first days of the quarters from qbase on.
+func (t *donorTable) qtot(id int32, e qent, qstart []steward.Date, qbase int32) qtot {
+	q := e.q()
+	c := int64(e & bigCents)
+	if c == bigCents {
+		c = t.big[uint64(id)<<16|uint64(q)]
+	}
+	return qtot{q: int32(q), first: qstart[int32(q)-qbase] + steward.Date(e.day()), cents: c}
 }
 
 // net returns donor id's net giving by quarter (refunds applied), sorted,
-// and their refunds (within as-of), by date. Entries made only of refunds
-// have first = NoDate. The slice is reused by the next call; ids must not
-// decrease from call to call.
-func (w *donorWalk) net(id int32) ([]qtot, []refund) {
+// their refunds (within as-of), by date, and the date of their second
+// qualifying gift. Entries made only of refunds have first = NoDate. gave
+// is false when the donor has no qualifying gift. The slices are reused
+// by later calls; ids must not decrease from call to call.
+func (w *donorWalk) net(id int32) (qs []qtot, own []refund, second steward.Date, gave bool) {
+	if len(w.off) == 0 || id >= w.lo+int32(len(w.off)-1) {
+		w.batch(id)
+	}
+	i := id - w.lo
+	qs = w.qt[w.off[i]:w.off[i+1]:w.off[i+1]]
+	second, gave = w.second[i], len(qs) > 0
 	rs := w.b.refunds
 	for w.next < len(rs) && rs[w.next].donor < id {
 		w.next++
@@ -239,14 +280,14 @@ func (w *donorWalk) net(id int32) ([]qtot, []refund) {
 	for w.next < len(rs) && rs[w.next].donor == id {
 		w.next++
 	}
-	own := rs[lo:w.next]
-	a := w.b.a
-	buf := w.buf[:0]
-	for _, e := range w.entries(id) {
-		buf = append(buf, qtot{q: int32(e.q()), first: a.entryDate(e), cents: a.donors.cents(id, e)})
+	own = rs[lo:w.next]
+	if len(own) == 0 {
+		return qs, own, second, gave
 	}
+	m := w.b.a.s.FYStartMonth
+	buf := append(w.buf[:0], qs...)
 	for _, rf := range own {
-		q := quarterIndex(rf.date, a.s.FYStartMonth)
+		q := quarterIndex(rf.date, m)
 		i := len(buf)
 		for i > 0 && buf[i-1].q >= q {
 			i--
@@ -260,7 +301,7 @@ func (w *donorWalk) net(id int32) ([]qtot, []refund) {
 		buf[i] = qtot{q: q, cents: rf.cents}
 	}
 	w.buf = buf
-	return buf, own
+	return buf, own, second, gave
 }
 
 func (b *build) totals(r *Report) {
@@ -281,11 +322,6 @@ func (b *build) totals(r *Report) {
 		cents += rf.cents
 		if rf.donor < 0 {
 			anon += rf.cents
-		}
-	}
-	for id := int32(0); id < int32(a.donors.n()); id++ {
-		if a.donors.rec(id).n > 0 {
-			t.Donors++
 		}
 	}
 	t.Dollars = major(cents)
@@ -332,13 +368,16 @@ func (b *build) donorFigures(r *Report, qs []int32) {
 		}
 		lastQ = i
 	}
-	// The donors in parts, one per core for a big report, each into its
-	// own counts and funnels, added up in order.
+	// The donors in chunks of donorChunk, taken in turn by one goroutine
+	// per core for a big report, each into its own counts and funnels,
+	// added up at the end: sums, whichever goroutine took which chunk.
+	n := a.donors.n()
 	parts := 1
-	if a.donors.n() >= parallelDonors {
-		parts = 2
+	if n >= parallelDonors {
+		parts = min(runtime.GOMAXPROCS(0), (n+donorChunk-1)/donorChunk)
 	}
 	ps := make([]*donorPass, parts)
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for i := range ps {
 		fs := b.fun.fs
@@ -346,14 +385,22 @@ func (b *build) donorFigures(r *Report, qs []int32) {
 			fs = b.newFunnelAccs()
 		}
 		ps[i] = b.newDonorPass(lastY, lastQ, fs)
-		lo, hi := int32(a.donors.n()*i/parts), int32(a.donors.n()*(i+1)/parts)
-		wg.Go(func() { b.donorRange(ps[i], lo, hi) })
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(int64(donorChunk))) - donorChunk
+				if lo >= n {
+					return
+				}
+				b.donorRange(ps[i], int32(lo), int32(min(lo+donorChunk, n)))
+			}
+		})
 	}
 	wg.Wait()
 	p := ps[0]
 	for _, o := range ps[1:] {
 		p.add(o)
 	}
+	r.Totals.Donors = p.donors
 	ra, cSize, cGave, qDonors, qSize, qGave := p.ra, p.cSize, p.cGave, p.qDonors, p.qSize, p.qGave
 	hasYear := make([]bool, nY)
 	for _, q := range qs {
@@ -468,12 +515,19 @@ func (b *build) retention(fy int, y *yearAcc) Retention {
 }
 
 // parallelDonors is the number of donors from which Report's pass over the
-// donors runs in two parts on two goroutines. A variable for tests.
-var parallelDonors = 100_000
+// donors runs on one goroutine per core, in chunks of donorChunk donors
+// (the goroutines take the next chunk when done, so that none waits for
+// another long; donors who appear early in a file give more often).
+// Variables for tests.
+var (
+	parallelDonors = 100_000
+	donorChunk     = 16 << 10
+)
 
 // donorPass is what the pass over a range of donors counts: Retention
 // entries, cohorts, quarters and funnels (see donorFigures).
 type donorPass struct {
+	donors                int // with a qualifying gift
 	lastY, lastQ          int
 	ra                    []yearAcc
 	cSize, qDonors, qSize []int
@@ -496,6 +550,7 @@ func (b *build) newDonorPass(lastY, lastQ int, fs []*funnelAcc) *donorPass {
 
 // add adds the counts of o to p.
 func (p *donorPass) add(o *donorPass) {
+	p.donors += o.donors
 	for i := range p.ra {
 		p.ra[i].add(&o.ra[i])
 	}
@@ -553,8 +608,11 @@ func (b *build) donorRange(p *donorPass, lo, hi int32) {
 	w := donorWalk{b: b, next: sort.Search(len(b.refunds), func(i int) bool { return b.refunds[i].donor >= lo })}
 	var g giftFacts
 	for id := lo; id < hi; id++ {
-		buf, refunds := w.net(id)
-		b.funnelUnit(p.fs, id, b.giftFacts(&g, id, buf, refunds))
+		buf, refunds, second, gave := w.net(id)
+		if gave {
+			p.donors++
+		}
+		b.funnelUnit(p.fs, id, b.giftFacts(&g, id, buf, refunds, second, gave))
 		clear(ya)
 		firstQ := -1
 		for _, t := range buf {

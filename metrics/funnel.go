@@ -23,13 +23,44 @@ func DefaultFunnel() FunnelSpec {
 // funnelAcc accumulates one funnel.
 type funnelAcc struct {
 	spec    FunnelSpec
+	kinds   []stageKind // of spec.Stages
 	stages  []Stage
 	toNext  []hist
 	cohorts map[int][]int
-	lastFY  int   // the fiscal year of the last cohorts lookup
-	lastCr  []int // cohorts[lastFY]
+	byFY    [][]int // cohorts[minFY+i], when made
 	own     []steward.Date
 	eff     []steward.Date
+}
+
+// stageKind is which rule of a StageSpec gives a unit's date.
+type stageKind uint8
+
+const (
+	stageNone stageKind = iota
+	stageEvents
+	stageFirst
+	stageSecond
+	stageRecurring
+	stageFiscalYears
+	stageThreshold
+)
+
+func kindOf(st *StageSpec) stageKind {
+	switch {
+	case len(st.Events) > 0:
+		return stageEvents
+	case st.Gift == "first":
+		return stageFirst
+	case st.Gift == "second":
+		return stageSecond
+	case st.Gift == "recurring":
+		return stageRecurring
+	case st.FiscalYears > 0:
+		return stageFiscalYears
+	case st.Cumulative > 0 || st.SingleYear > 0:
+		return stageThreshold
+	}
+	return stageNone
 }
 
 // funnelState is the funnels of one Report call: the units (donors first,
@@ -114,8 +145,11 @@ func (b *build) newFunnelAccs() []*funnelAcc {
 	fs := make([]*funnelAcc, len(b.fun.specs))
 	for i, sp := range b.fun.specs {
 		n := len(sp.Stages)
-		fs[i] = &funnelAcc{spec: sp, stages: make([]Stage, n), toNext: make([]hist, n),
-			cohorts: map[int][]int{}, own: make([]steward.Date, n), eff: make([]steward.Date, n)}
+		fs[i] = &funnelAcc{spec: sp, kinds: make([]stageKind, n), stages: make([]Stage, n), toNext: make([]hist, n),
+			cohorts: map[int][]int{}, byFY: make([][]int, b.nY), own: make([]steward.Date, n), eff: make([]steward.Date, n)}
+		for k := range sp.Stages {
+			fs[i].kinds[k] = kindOf(&sp.Stages[k])
+		}
 	}
 	return fs
 }
@@ -137,15 +171,31 @@ func (f *funnelAcc) add(o *funnelAcc) {
 		}
 		addInts(f.cohorts[fy], cr)
 	}
-	f.lastCr = nil
+}
+
+// cohort returns the cohort counts of fiscal year fy, made when new.
+func (f *funnelAcc) cohort(b *build, fy int) []int {
+	i := fy - b.minFY
+	if i >= 0 && i < len(f.byFY) && f.byFY[i] != nil {
+		return f.byFY[i]
+	}
+	cr := f.cohorts[fy]
+	if cr == nil {
+		cr = make([]int, len(f.stages))
+		f.cohorts[fy] = cr
+	}
+	if i >= 0 && i < len(f.byFY) {
+		f.byFY[i] = cr
+	}
+	return cr
 }
 
 // funnelUnit adds unit u to every funnel; g is nil when u has no
 // qualifying gift.
 func (b *build) funnelUnit(fs []*funnelAcc, u int32, g *giftFacts) {
 	for _, f := range fs {
-		for k := range f.spec.Stages {
-			f.own[k] = b.stageDate(&f.spec.Stages[k], u, g, b.fun.evDates)
+		for k, kind := range f.kinds {
+			f.own[k] = b.stageDate(kind, &f.spec.Stages[k], u, g, b.fun.evDates)
 		}
 		b.addUnit(f)
 	}
@@ -191,8 +241,8 @@ type giftFacts struct {
 	refunds                  []refund
 }
 
-func (b *build) stageDate(st *StageSpec, u int32, g *giftFacts, ev map[string]map[int32]steward.Date) steward.Date {
-	if len(st.Events) > 0 {
+func (b *build) stageDate(kind stageKind, st *StageSpec, u int32, g *giftFacts, ev map[string]map[int32]steward.Date) steward.Date {
+	if kind == stageEvents {
 		var best steward.Date
 		for _, name := range st.Events {
 			if d, ok := ev[strings.ToLower(strings.TrimSpace(name))][u]; ok && (best == steward.NoDate || d < best) {
@@ -204,14 +254,14 @@ func (b *build) stageDate(st *StageSpec, u int32, g *giftFacts, ev map[string]ma
 	if g == nil {
 		return steward.NoDate
 	}
-	switch {
-	case st.Gift == "first":
+	switch kind {
+	case stageFirst:
 		return g.first
-	case st.Gift == "second":
+	case stageSecond:
 		return g.second
-	case st.Gift == "recurring":
+	case stageRecurring:
 		return g.recurring
-	case st.FiscalYears > 0:
+	case stageFiscalYears:
 		n, fy := 0, 0
 		var first steward.Date
 		years := 0
@@ -238,7 +288,7 @@ func (b *build) stageDate(st *StageSpec, u int32, g *giftFacts, ev map[string]ma
 			}
 		}
 		return flush()
-	case st.Cumulative > 0 || st.SingleYear > 0:
+	case stageThreshold:
 		return b.thresholdDate(st, g)
 	}
 	return steward.NoDate
@@ -318,14 +368,7 @@ func (b *build) addUnit(f *funnelAcc) {
 	W := f.spec.WindowDays
 	var cr []int
 	if f.eff[0] != steward.NoDate {
-		fy := b.fiscalYear(f.eff[0])
-		if cr = f.lastCr; cr == nil || fy != f.lastFY {
-			if cr = f.cohorts[fy]; cr == nil {
-				cr = make([]int, n)
-				f.cohorts[fy] = cr
-			}
-			f.lastFY, f.lastCr = fy, cr
-		}
+		cr = f.cohort(b, b.fiscalYear(f.eff[0]))
 	}
 	for k := 0; k < n; k++ {
 		e := f.eff[k]

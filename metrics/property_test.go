@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"runtime"
 	"sort"
 	"testing"
 	"time"
@@ -423,22 +424,26 @@ func TestForkConcurrent(t *testing.T) {
 }
 
 // TestReportParallel: the pass over the donors gives the same report in one
-// part as in two (parallelDonors), bit for bit, funnels and refunds
-// included.
+// part as on two goroutines taking chunks in turn (parallelDonors,
+// donorChunk), bit for bit, funnels and refunds included.
 func TestReportParallel(t *testing.T) {
 	gs := benchGifts(30_000, 6_000)
 	s := benchSettings()
 	s.Funnels = []FunnelSpec{DefaultFunnel(), {Name: "Big", Stages: []StageSpec{
 		{Name: "first", Gift: "first"}, {Name: "cum 200", Cumulative: 20000}, {Name: "year 500", SingleYear: 50000}}}}
 	a := feed(s, gs)
-	defer func(n int) { parallelDonors = n }(parallelDonors)
+	defer func(n, c int) { parallelDonors, donorChunk = n, c }(parallelDonors, donorChunk)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	parallelDonors = 1 << 30
 	one, err := a.Report(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	parallelDonors = 1
-	sameReport(t, one, a, "two parts")
+	for _, c := range []int{1, 100, 1000, 5999, 1 << 20} {
+		donorChunk = c
+		sameReport(t, one, a, fmt.Sprintf("chunks of %d", c))
+	}
 	if one.Totals.Refunds == 0 || one.Funnels[1].Stages[2].Reached == 0 || len(one.Cohorts) < 5 {
 		t.Fatalf("the data does not exercise the pass: %+v", one.Totals)
 	}

@@ -83,12 +83,18 @@ func (s *donorStore) index() {
 // n returns the number of donors (after index).
 func (s *donorStore) n() int { return int(s.off[nShards]) }
 
-// locate returns the shard and the table id of dense id.
-func (s *donorStore) locate(id int32) (*donorShard, int32) {
+// shard returns the shard of dense id.
+func (s *donorStore) shard(id int32) int {
 	i := 0
 	for id >= s.off[i+1] {
 		i++
 	}
+	return i
+}
+
+// locate returns the shard and the table id of dense id.
+func (s *donorStore) locate(id int32) (*donorShard, int32) {
+	i := s.shard(id)
 	return &s.sh[i], id - s.off[i]
 }
 
@@ -98,25 +104,6 @@ func (s *donorStore) dense(id int32) int32 {
 		return id
 	}
 	return s.off[id&(nShards-1)] + id>>shardBits
-}
-
-// rec returns the record of dense id.
-func (s *donorStore) rec(id int32) *donor {
-	sh, l := s.locate(id)
-	return sh.t.rec(l)
-}
-
-// entries returns the quarter entries of dense id (see
-// donorTable.entries).
-func (s *donorStore) entries(id int32, buf *[inlineEnts]qent) []qent {
-	sh, l := s.locate(id)
-	return sh.t.entries(sh.t.rec(l), buf)
-}
-
-// cents returns the cents of entry e of dense id.
-func (s *donorStore) cents(id int32, e qent) int64 {
-	sh, l := s.locate(id)
-	return sh.t.cents(l, e)
 }
 
 // days returns the gifts by day of dense id (when a funnel needs them).
