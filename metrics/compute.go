@@ -533,6 +533,7 @@ type donorPass struct {
 	cSize, qDonors, qSize []int
 	cGave, qGave          [][]int
 	fs                    []*funnelAcc
+	walk                  donorWalk
 }
 
 func (b *build) newDonorPass(lastY, lastQ int, fs []*funnelAcc) *donorPass {
@@ -605,7 +606,10 @@ func (b *build) donorRange(p *donorPass, lo, hi int32) {
 	lastY, lastQ := p.lastY, p.lastQ
 	ra, cSize, cGave, qDonors, qSize, qGave := p.ra, p.cSize, p.cGave, p.qDonors, p.qSize, p.qGave
 	ya := make([]int64, nY)
-	w := donorWalk{b: b, next: sort.Search(len(b.refunds), func(i int) bool { return b.refunds[i].donor >= lo })}
+	// The pass's walk, its buffers kept from chunk to chunk.
+	w := &p.walk
+	w.b, w.off = b, w.off[:0]
+	w.next = sort.Search(len(b.refunds), func(i int) bool { return b.refunds[i].donor >= lo })
 	var g giftFacts
 	for id := lo; id < hi; id++ {
 		buf, refunds, second, gave := w.net(id)
