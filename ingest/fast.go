@@ -76,7 +76,7 @@ func (p *pipe) fastRest(rr rowReader) (done bool, err error) {
 	defer func() { p.utf8Rows = false }()
 	p.cacheDates()
 	off := pt.base + c.cr.InputOffset()
-	buf := prefault.Make[byte](scanBlock, scanBlock) // filled by the first read
+	buf := prefault.MakeHuge[byte](scanBlock, scanBlock) // filled by the first read
 	nl, _, err := countLines(pt.ahead, 0, off, buf, nil)
 	if err != nil {
 		return true, err

@@ -272,7 +272,7 @@ func (tmpl *pipe) second(pt *plainText, off, split int64, line, maxSpan int, par
 	if tmpl.hash != nil {
 		defer tmpl.hash.complete() // its read error is Read's
 	}
-	buf := prefault.Make[byte](scanBlock, scanBlock) // filled by the first read
+	buf := prefault.MakeHuge[byte](scanBlock, scanBlock) // filled by the first read
 	nl, quotes, err := countLines(pt.ahead, off, split, buf, tmpl.hash)
 	if err != nil {
 		pa.res, pa.err = scanErr, err

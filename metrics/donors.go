@@ -18,8 +18,9 @@ import (
 // the others, their quarter entries in the pool.
 //
 //   - recs: one 64-byte donor record per donor (one cache line), indexed
-//     by donor id, in chunks of 16Ki records (no copying as the table
-//     grows). Ids are dense, in order of first appearance. A key of up to
+//     by donor id, in chunks of 32Ki records, 2 MiB (no copying as the
+//     table grows; from the second chunk on, in huge pages, see
+//     prefault.MakeHuge). Ids are dense, in order of first appearance. A key of up to
 //     21 bytes (an 18-character Salesforce id, a CRM's number) is kept in
 //     the record; a longer one in keys.
 //   - keys: long keys, each a uvarint length and the bytes, packed into
@@ -73,7 +74,7 @@ const (
 	minSlotBits    = 10
 	maxInline      = 21
 	longKey        = 0xff
-	recChunkBits   = 14
+	recChunkBits   = 15
 	keyChunkBits   = 20
 	keyChunk       = 1 << keyChunkBits
 )
@@ -191,8 +192,15 @@ func (t *donorTable) idHash(key string, h uint64) int32 {
 func (t *donorTable) insert(key string, h uint64, slot int) int32 {
 	id := int32(t.n)
 	if t.n&(1<<recChunkBits-1) == 0 {
-		t.recs = append(t.recs, make([]donor, 1<<recChunkBits))
-		t.backed = 0
+		// The first chunk is backed as it fills, so that a small table
+		// stays small; the next ones are backed whole, in huge pages.
+		if len(t.recs) == 0 {
+			t.recs = append(t.recs, make([]donor, 1<<recChunkBits))
+			t.backed = 0
+		} else {
+			t.recs = append(t.recs, prefault.MakeHuge[donor](1<<recChunkBits, 1<<recChunkBits))
+			t.backed = 1 << recChunkBits
+		}
 	}
 	t.n++
 	prefault.Ahead(t.recs[len(t.recs)-1], &t.backed, int(id&(1<<recChunkBits-1))+1)
@@ -324,7 +332,7 @@ func (t *donorTable) storeKey(key string) uint32 {
 // order.
 func (t *donorTable) grow() {
 	old := t.slots
-	t.slots = prefault.Make[uint64](2*len(old), 2*len(old))
+	t.slots = prefault.MakeHuge[uint64](2*len(old), 2*len(old))
 	t.shift--
 	mask := len(t.slots) - 1
 	for _, s := range old {
@@ -439,8 +447,8 @@ func (t *donorTable) setBig(id int32, q uint16, cents int64) {
 	t.big[uint64(id)<<16|uint64(q)] = cents
 }
 
-// entPool stores blocks of 1, 2, 4, ... 64Ki qents in chunks of 64Ki
-// entries; a block never spans two chunks. A donor with n entries has a
+// entPool stores blocks of 1, 2, 4, ... 256Ki qents in chunks of 256Ki
+// entries (2 MiB); a block never spans two chunks. A donor with n entries has a
 // block of the next power of two. A released block goes on the free list of
 // its size (chained through its first entry); when a size has no free
 // block, a larger free block is split in halves, so space given back by
@@ -452,7 +460,7 @@ type entPool struct {
 	free   [entChunkBits + 1]uint32 // free[k]: position+1 of a free block of 1<<k entries, 0: none
 }
 
-const entChunkBits = 16
+const entChunkBits = 18
 
 // blockClass returns k such that a donor with n >= 1 entries has a block
 // of 1<<k entries.
@@ -494,8 +502,15 @@ func (p *entPool) alloc(k int) uint32 {
 				pos, tail = pos+1<<j, tail-1<<j
 			}
 		}
-		p.chunks = append(p.chunks, make([]qent, 0, 1<<entChunkBits))
-		p.backed = 0
+		// As for records: the first chunk backed as it fills, the next
+		// ones whole, in huge pages.
+		if last < 0 {
+			p.chunks = append(p.chunks, make([]qent, 0, 1<<entChunkBits))
+			p.backed = 0
+		} else {
+			p.chunks = append(p.chunks, prefault.MakeHuge[qent](0, 1<<entChunkBits))
+			p.backed = 1 << entChunkBits
+		}
 		last++
 	}
 	c := p.chunks[last]

@@ -25,6 +25,39 @@ func Make[T any](n, c int) []T {
 	return s
 }
 
+// Huge is the size of the huge pages MakeHuge asks for.
+const Huge = 2 << 20
+
+// MakeHuge is Make for big slices, whose memory it asks the system to back
+// with huge pages where it can (Linux with transparent huge pages in
+// "madvise" or "always" mode; elsewhere it is Make). The slice starts on a
+// Huge boundary (the allocation is Huge bytes longer, the extra never
+// written, so never backed), and its whole huge pages are advised
+// MADV_HUGEPAGE before they are backed. Below Huge bytes it is Make.
+//
+// On the virtual machine the benchmarks run on, the first touch of each
+// small page costs about 3.5 µs even after it was backed, so a table of
+// 128 MiB costs about 0.1 s of CPU as it is first written; in huge pages,
+// once the machine has used the memory before, almost nothing.
+func MakeHuge[T any](n, c int) []T {
+	sz := unsafe.Sizeof(*new(T))
+	size := uintptr(c) * sz
+	if size < Huge || Huge%sz != 0 {
+		return Make[T](n, c)
+	}
+	s := make([]T, c+int(Huge/sz))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+	gap := (Huge - p%Huge) % Huge
+	if gap%sz != 0 { // not reached: big allocations start on a page
+		back(unsafe.Pointer(unsafe.SliceData(s)), size)
+		return s[:n:c]
+	}
+	off := int(gap / sz)
+	s = s[off : off+n : off+c]
+	backHuge(unsafe.Pointer(unsafe.SliceData(s)), size)
+	return s
+}
+
 // Step is how much Ahead backs at a time: 16 pages.
 const Step = 64 << 10
 

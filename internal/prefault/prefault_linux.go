@@ -21,3 +21,13 @@ func back(p unsafe.Pointer, n uintptr) {
 	b := unsafe.Slice((*byte)(unsafe.Add(p, start-uintptr(p))), end-start)
 	_ = unix.Madvise(b, unix.MADV_POPULATE_WRITE)
 }
+
+// backHuge advises the whole huge pages of the n bytes at p, which starts
+// on a Huge boundary, MADV_HUGEPAGE, then backs all n bytes. Without
+// transparent huge pages the advice fails and the pages are small.
+func backHuge(p unsafe.Pointer, n uintptr) {
+	if h := n &^ (Huge - 1); h > 0 {
+		_ = unix.Madvise(unsafe.Slice((*byte)(p), h), unix.MADV_HUGEPAGE)
+	}
+	back(p, n)
+}

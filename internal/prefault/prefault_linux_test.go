@@ -2,6 +2,8 @@ package prefault
 
 import (
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -80,4 +82,54 @@ func TestAheadBacksAsTheSliceFills(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestMakeHuge: a big slice starts on a huge page boundary, has the length
+// and capacity asked for, is zero and backed whole; with transparent huge
+// pages on, some of it is in huge pages (logged: the kernel may have no
+// free huge page at hand). A small one is made as Make makes it.
+func TestMakeHuge(t *testing.T) {
+	probe := make([]byte, 1<<20)
+	if err := unix.Madvise(probe[4096:8192], unix.MADV_POPULATE_WRITE); err != nil {
+		t.Skipf("this kernel has no MADV_POPULATE_WRITE (Linux 5.14): %v", err)
+	}
+	for _, c := range []struct{ n, c int }{{1 << 19, 1 << 19}, {0, 3 << 18}, {5, 1<<20 + 7}} {
+		s := MakeHuge[uint64](c.n, c.c)
+		if len(s) != c.n || cap(s) != c.c {
+			t.Fatalf("MakeHuge(%d, %d): len %d cap %d", c.n, c.c, len(s), cap(s))
+		}
+		p := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+		if p%Huge != 0 {
+			t.Errorf("MakeHuge(%d, %d) starts at %#x, not on a %d-byte boundary", c.n, c.c, p, Huge)
+		}
+		b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), 8*c.c)
+		if in, pages := resident(t, b); in != pages {
+			t.Errorf("MakeHuge(%d, %d): %d of %d pages resident, want all", c.n, c.c, in, pages)
+		}
+		for i, v := range s[:cap(s)] {
+			if v != 0 {
+				t.Fatalf("element %d is %d, want 0", i, v)
+			}
+		}
+		t.Logf("MakeHuge(%d, %d): %d KiB of the process in huge pages", c.n, c.c, anonHugeKiB(t))
+	}
+	small := MakeHuge[byte](3, Huge-1) // below Huge: made as Make makes it
+	if len(small) != 3 || cap(small) != Huge-1 {
+		t.Fatalf("len %d cap %d, want 3 and %d", len(small), cap(small), Huge-1)
+	}
+}
+
+// anonHugeKiB returns the process's memory in transparent huge pages.
+func anonHugeKiB(t *testing.T) int {
+	b, err := os.ReadFile("/proc/self/smaps_rollup")
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "AnonHugePages:" {
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	return -1
 }
