@@ -901,32 +901,61 @@ func (f DateFormat) Quick(s string) (d steward.Date, ok bool) {
 	if n < 8 || n > 10 || !isDigit(s[0]) {
 		return steward.NoDate, false
 	}
-	i, v1, n1 := number(s, 0)
-	if i >= n {
-		return steward.NoDate, false
-	}
-	sep := s[i]
-	if sep != '/' && sep != '-' && sep != '.' {
-		return steward.NoDate, false
-	}
-	j, v2, n2 := number(s, i+1)
-	if n2 < 1 || n2 > 2 || j >= n || s[j] != sep {
-		return steward.NoDate, false
-	}
-	k, v3, n3 := number(s, j+1)
-	if k != n {
-		return steward.NoDate, false
-	}
 	var y, m, day int
-	switch {
-	case n1 == 4 && n3 >= 1 && n3 <= 2: // YYYY-MM-DD, whatever the order
+	if isDigit(s[1]) && isDigit(s[2]) {
+		// Three leading digits or more: YYYY-MM-DD only.
+		if !isDigit(s[3]) {
+			return steward.NoDate, false
+		}
+		i, v1, n1 := number(s, 0)
+		if n1 != 4 {
+			return steward.NoDate, false
+		}
+		sep := s[i]
+		if sep != '/' && sep != '-' && sep != '.' {
+			return steward.NoDate, false
+		}
+		j, v2, n2 := number(s, i+1)
+		if n2 < 1 || n2 > 2 || j >= n || s[j] != sep {
+			return steward.NoDate, false
+		}
+		k, v3, n3 := number(s, j+1)
+		if k != n || n3 < 1 || n3 > 2 {
+			return steward.NoDate, false
+		}
 		y, m, day = v1, v2, v3
-	case n1 >= 1 && n1 <= 2 && n3 == 4 && f.order == orderMDY:
-		y, m, day = v3, v1, v2
-	case n1 >= 1 && n1 <= 2 && n3 == 4 && f.order == orderDMY:
-		y, m, day = v3, v2, v1
-	default:
-		return steward.NoDate, false
+	} else {
+		// One or two digits, the separator, one or two digits, the
+		// separator, four digits. Whether each of the first two fields
+		// has one digit or two varies from row to row: they are read
+		// without branches, from where the separators must be.
+		if f.order != orderMDY && f.order != orderDMY {
+			return steward.NoDate, false
+		}
+		two1 := 0 // the first field has two digits
+		if isDigit(s[1]) {
+			two1 = 1
+		}
+		sep := s[1+two1]
+		i2 := 2 + two1     // the second field's start
+		two2 := n - 6 - i2 // the second field's length - 1: 0 or 1
+		if uint(two2) > 1 || (sep != '/' && sep != '-' && sep != '.') || s[n-5] != sep {
+			return steward.NoDate, false
+		}
+		a, b := int(s[0]-'0'), int(s[1]-'0')
+		c, e := int(s[i2]-'0'), int(s[i2+1]-'0')
+		y0, y1, y2, y3 := s[n-4]-'0', s[n-3]-'0', s[n-2]-'0', s[n-1]-'0'
+		if c > 9 || (two2 == 1 && e > 9) || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 {
+			return steward.NoDate, false
+		}
+		v1 := a + two1*(a*9+b) // a, or 10a+b
+		v2 := c + two2*(c*9+e)
+		y = int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+		if f.order == orderMDY {
+			m, day = v1, v2
+		} else {
+			m, day = v2, v1
+		}
 	}
 	if uint(y-quickFirstYear) < uint(len(quickYears)) && uint(m-1) < 12 && day >= 1 {
 		// The years of almost every export: a table, not arithmetic.
