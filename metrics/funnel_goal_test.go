@@ -244,3 +244,39 @@ func TestEmpty(t *testing.T) {
 		t.Errorf("%+v", y)
 	}
 }
+
+// TestFiscalYearsStage: a "gave in N fiscal years" stage is reached on the
+// first gift of the Nth fiscal year with positive net giving: a year whose
+// gifts are refunded does not count, a refund in a year with no gifts at
+// all (before the report's first year) does not either, and the year's
+// first gift is its earliest, whichever order the rows come in.
+func TestFiscalYearsStage(t *testing.T) {
+	s := handSettings()
+	s.Funnels = []FunnelSpec{{Name: "Years", Stages: []StageSpec{
+		{Name: "First gift", Gift: "first"}, {Name: "Two years", FiscalYears: 2}}}}
+	gifts := buildGifts([]gb{
+		{acct: "X", date: "2020-02-10", dollars: 50},
+		{acct: "X", date: "2021-01-05", dollars: 30},
+		{acct: "X", date: "2021-02-01", dollars: -30}, // 2021 nets 0
+		{acct: "X", date: "2022-08-20", dollars: 10},
+		{acct: "X", date: "2022-04-02", dollars: 10}, // 2022's first gift
+		{acct: "Y", date: "2018-03-01", dollars: -5}, // no gift in 2018 at all
+		{acct: "Y", date: "2020-03-01", dollars: 20},
+		{acct: "Y", date: "2021-03-01", dollars: 20},
+		{acct: "Z", date: "2020-06-01", dollars: 20}, // one year only
+	})
+	r, err := Compute(s, gifts, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// X: 2020-02-10 -> 2022-04-02 = 782 days; Y: 2020-03-01 -> 2021-03-01
+	// = 365 days. Median 573.5.
+	want := []Stage{
+		{Name: "First gift", Reached: 3, Converted: 2, Denominator: 3, ConversionRate: f(2.0 / 3),
+			ConversionCI95: ci(2, 3), MedianDaysToNext: f(573.5)},
+		{Name: "Two years", Reached: 2},
+	}
+	if diff := cmp.Diff(want, r.Funnels[0].Stages, approx); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
