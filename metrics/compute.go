@@ -215,6 +215,7 @@ type donorWalk struct {
 	next int    // first refund not yet passed
 	buf  []qtot // net giving of a donor with refunds
 
+	hi     int32          // the end of the range walked
 	lo     int32          // first donor of the batch
 	qt     []qtot         // the batch's entries
 	off    []int32        // donor lo+i has qt[off[i]:off[i+1]]
@@ -224,13 +225,13 @@ type donorWalk struct {
 const walkBatch = 256
 
 // batch expands the entries of the donors from id on: up to walkBatch of
-// them, all in id's shard.
+// them, all in id's shard and below hi.
 func (w *donorWalk) batch(id int32) {
 	b := w.b
 	s := b.a.donors
 	i := s.shard(id)
 	t := &s.sh[i].t
-	l, end := id-s.off[i], min(id+walkBatch, s.off[i+1])-s.off[i]
+	l, end := id-s.off[i], min(id+walkBatch, s.off[i+1], w.hi)-s.off[i]
 	w.lo, w.qt, w.off, w.second = id, w.qt[:0], append(w.off[:0], 0), w.second[:0]
 	qstart, qbase := b.qstart, b.a.qbase
 	for ; l < end; l++ {
@@ -608,7 +609,7 @@ func (b *build) donorRange(p *donorPass, lo, hi int32) {
 	ya := make([]int64, nY)
 	// The pass's walk, its buffers kept from chunk to chunk.
 	w := &p.walk
-	w.b, w.off = b, w.off[:0]
+	w.b, w.hi, w.off = b, hi, w.off[:0]
 	w.next = sort.Search(len(b.refunds), func(i int) bool { return b.refunds[i].donor >= lo })
 	var g giftFacts
 	for id := lo; id < hi; id++ {
