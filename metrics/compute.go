@@ -253,12 +253,8 @@ func (w *donorWalk) batch(id int32) {
 // qtot returns entry e of donor id as a qtot, its first date taken from
 // qstart, the first days of the quarters from qbase on.
 func (t *donorTable) qtot(id int32, e qent, qstart []steward.Date, qbase int32) qtot {
-	q := e.q()
-	c := int64(e & bigCents)
-	if c == bigCents {
-		c = t.big[uint64(id)<<16|uint64(q)]
-	}
-	return qtot{q: int32(q), first: qstart[int32(q)-qbase] + steward.Date(e.day()), cents: c}
+	q := int32(e.q())
+	return qtot{q: q, first: qstart[q-qbase] + steward.Date(e.day()), cents: t.cents(id, e)}
 }
 
 // net returns donor id's net giving by quarter (refunds applied), sorted,

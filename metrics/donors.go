@@ -19,10 +19,9 @@ import (
 //
 //   - recs: one 64-byte donor record per donor (one cache line), indexed
 //     by donor id, in chunks of 32Ki records, 2 MiB (no copying as the
-//     table grows; from the second chunk on, in huge pages, see
-//     prefault.MakeHuge). Ids are dense, in order of first appearance. A key of up to
-//     21 bytes (an 18-character Salesforce id, a CRM's number) is kept in
-//     the record; a longer one in keys.
+//     table grows; see newChunk). Ids are dense, in order of first
+//     appearance. A key of up to 21 bytes (an 18-character Salesforce id,
+//     a CRM's number) is kept in the record; a longer one in keys.
 //   - keys: long keys, each a uvarint length and the bytes, packed into
 //     chunks of 1 MiB (an outsized key gets a chunk of its own).
 //   - slots: an open-addressing hash table (linear probing, a power of two
@@ -192,15 +191,9 @@ func (t *donorTable) idHash(key string, h uint64) int32 {
 func (t *donorTable) insert(key string, h uint64, slot int) int32 {
 	id := int32(t.n)
 	if t.n&(1<<recChunkBits-1) == 0 {
-		// The first chunk is backed as it fills, so that a small table
-		// stays small; the next ones are backed whole, in huge pages.
-		if len(t.recs) == 0 {
-			t.recs = append(t.recs, make([]donor, 1<<recChunkBits))
-			t.backed = 0
-		} else {
-			t.recs = append(t.recs, prefault.MakeHuge[donor](1<<recChunkBits, 1<<recChunkBits))
-			t.backed = 1 << recChunkBits
-		}
+		var c []donor
+		c, t.backed = newChunk[donor](len(t.recs) == 0, 1<<recChunkBits, 1<<recChunkBits)
+		t.recs = append(t.recs, c)
 	}
 	t.n++
 	prefault.Ahead(t.recs[len(t.recs)-1], &t.backed, int(id&(1<<recChunkBits-1))+1)
@@ -300,6 +293,18 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	}
 	prefetchAll(addrs)
 	t.addrs = addrs
+}
+
+// newChunk returns a chunk of c elements, n of them in use, for a table
+// that grows chunk by chunk, and how many of them are backed. The first
+// chunk is backed as it fills (prefault.Ahead), so that a small table
+// stays small; the next ones are backed whole, in huge pages
+// (prefault.MakeHuge).
+func newChunk[T any](first bool, n, c int) ([]T, int) {
+	if first {
+		return make([]T, n, c), 0
+	}
+	return prefault.MakeHuge[T](n, c), c
 }
 
 // newRecTouch is how many records past the last idsBatch brings into
@@ -448,12 +453,13 @@ func (t *donorTable) setBig(id int32, q uint16, cents int64) {
 }
 
 // entPool stores blocks of 1, 2, 4, ... 256Ki qents in chunks of 256Ki
-// entries (2 MiB); a block never spans two chunks. A donor with n entries has a
-// block of the next power of two. A released block goes on the free list of
-// its size (chained through its first entry); when a size has no free
-// block, a larger free block is split in halves, so space given back by
-// donors who grow is reused by new donors, whatever the order of the
-// gifts. Free space is thus at most about what the blocks in use hold.
+// entries, 2 MiB (see newChunk); a block never spans two chunks. A donor
+// with n entries has a block of the next power of two. A released block
+// goes on the free list of its size (chained through its first entry);
+// when a size has no free block, a larger free block is split in halves,
+// so space given back by donors who grow is reused by new donors,
+// whatever the order of the gifts. Free space is thus at most about what
+// the blocks in use hold.
 type entPool struct {
 	chunks [][]qent
 	backed int                      // entries of the last chunk backed so far (prefault.Ahead)
@@ -502,15 +508,9 @@ func (p *entPool) alloc(k int) uint32 {
 				pos, tail = pos+1<<j, tail-1<<j
 			}
 		}
-		// As for records: the first chunk backed as it fills, the next
-		// ones whole, in huge pages.
-		if last < 0 {
-			p.chunks = append(p.chunks, make([]qent, 0, 1<<entChunkBits))
-			p.backed = 0
-		} else {
-			p.chunks = append(p.chunks, prefault.MakeHuge[qent](0, 1<<entChunkBits))
-			p.backed = 1 << entChunkBits
-		}
+		var c []qent
+		c, p.backed = newChunk[qent](last < 0, 0, 1<<entChunkBits)
+		p.chunks = append(p.chunks, c)
 		last++
 	}
 	c := p.chunks[last]
