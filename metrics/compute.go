@@ -301,6 +301,8 @@ func (w *donorWalk) net(id int32) (qs []qtot, own []refund, second steward.Date,
 	return buf, own, second, gave
 }
 
+// totals fills Report.Totals but Donors, which the pass over the donors
+// counts (donorFigures): the records are read once, there.
 func (b *build) totals(r *Report) {
 	a := b.a
 	t := &r.Totals

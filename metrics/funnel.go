@@ -45,6 +45,8 @@ const (
 	stageThreshold
 )
 
+// kindOf returns the rule of st, in the order stageDate used to test
+// them: events first, then the gift rules.
 func kindOf(st *StageSpec) stageKind {
 	switch {
 	case len(st.Events) > 0:
