@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"steward"
 )
@@ -220,6 +221,7 @@ type donorWalk struct {
 	qt     []qtot         // the batch's entries
 	off    []int32        // donor lo+i has qt[off[i]:off[i+1]]
 	second []steward.Date // donor lo+i's second qualifying gift
+	addrs  []uintptr      // the batch's prefetches
 }
 
 const walkBatch = 256
@@ -234,6 +236,20 @@ func (w *donorWalk) batch(id int32) {
 	l, end := id-s.off[i], min(id+walkBatch, s.off[i+1], w.hi)-s.off[i]
 	w.lo, w.qt, w.off, w.second = id, w.qt[:0], append(w.off[:0], 0), w.second[:0]
 	qstart, qbase := b.qstart, b.a.qbase
+	// The blocks of the donors whose entries are in the pool lie anywhere
+	// in it: ask for all of their lines first, so that their misses overlap.
+	addrs := w.addrs[:0]
+	for k := l; k < end; k++ {
+		if d := t.rec(k); d.n > inlineEnts {
+			es := t.ents.get(d.pos(), int(d.n))
+			for j := 0; j < len(es); j += 8 {
+				addrs = append(addrs, uintptr(unsafe.Pointer(&es[j])))
+			}
+			addrs = append(addrs, uintptr(unsafe.Pointer(&es[len(es)-1])))
+		}
+	}
+	prefetchAll(addrs)
+	w.addrs = addrs
 	for ; l < end; l++ {
 		d := t.rec(l)
 		if n := int(d.n); n <= inlineEnts {
