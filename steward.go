@@ -130,6 +130,19 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", y, int(m), dd)
 }
 
+// Plausible reports whether d, not NoDate, can be a real date of a gift, a
+// thank-you or an event: from 1901 to 2099. Databases write stand-ins for
+// "no date" outside it (0001-01-01, 1899-12-30, 1900-01-01, 9999-12-31),
+// and a typed year such as 2205 falls outside it too. Such a date would
+// add every fiscal year between it and the real ones to the report, and
+// move the as-of date by centuries.
+func (d Date) Plausible() bool { return d >= firstPlausible && d <= lastPlausible }
+
+var (
+	firstPlausible = NewDate(1901, time.January, 1)
+	lastPlausible  = NewDate(2099, time.December, 31)
+)
+
 // AddDays returns the date n days after d.
 func (d Date) AddDays(n int) Date { return d + Date(n) }
 

@@ -103,3 +103,24 @@ func TestNewDateEveryYear(t *testing.T) {
 		}
 	}
 }
+
+func TestDatePlausible(t *testing.T) {
+	for _, c := range []struct {
+		d    Date
+		want bool
+	}{
+		{NoDate, false},
+		{NewDate(1, time.January, 1), false},
+		{NewDate(1899, time.December, 30), false}, // Excel's serial 0
+		{NewDate(1900, time.December, 31), false},
+		{NewDate(1901, time.January, 1), true},
+		{NewDate(2024, time.February, 29), true},
+		{NewDate(2099, time.December, 31), true},
+		{NewDate(2100, time.January, 1), false},
+		{NewDate(9999, time.December, 31), false},
+	} {
+		if got := c.d.Plausible(); got != c.want {
+			t.Errorf("%s.Plausible() = %v, want %v", c.d, got, c.want)
+		}
+	}
+}

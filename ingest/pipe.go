@@ -75,6 +75,7 @@ type dateCol struct {
 	format    parse.DateFormat
 	candidate bool // a stage column guessed from its values
 	bad       int  // unreadable values not counted as rejects
+	far       int  // dates read as empty, not plausible (steward.Date.Plausible)
 	seen      int  // filled values fed to the inferrer
 	err       error
 	// lazy: the buffer ended with the order unsettled but no value that
@@ -833,6 +834,13 @@ func (p *pipe) finish() {
 		if d.bad > 0 {
 			p.warn("column " + quote(d.name) + ": " + itoa(d.bad) + " values are not dates and were left out")
 		}
+		if d.far > 0 {
+			n := itoa(d.far) + " dates before 1901 or after 2099 (stand-ins for no date, such as 1/1/1900 or 12/31/9999) were"
+			if d.far == 1 {
+				n = "1 date before 1901 or after 2099 (a stand-in for no date, such as 1/1/1900 or 12/31/9999) was"
+			}
+			p.warn("column " + quote(d.name) + ": " + n + " read as empty")
+		}
 	}
 }
 
@@ -936,7 +944,8 @@ func (p *pipe) parseDate(d *dateCol, rec []string, row int) (t steward.Date, raw
 }
 
 // optionalDate parses column d of a row that is used without it; an
-// unreadable value counts against the column (a warning) and reads as no date.
+// unreadable value, or a date that is not plausible, counts against the
+// column (a warning) and reads as no date.
 func (p *pipe) optionalDate(d *dateCol, rec []string, row int) (steward.Date, error) {
 	t, _, ok, err := p.parseDate(d, rec, row)
 	if err != nil {
@@ -946,11 +955,16 @@ func (p *pipe) optionalDate(d *dateCol, rec []string, row int) (steward.Date, er
 		d.bad++
 		return steward.NoDate, nil
 	}
+	if t != steward.NoDate && !t.Plausible() {
+		d.far++
+		return steward.NoDate, nil
+	}
 	return t, nil
 }
 
 // requiredDate parses field f of a row that cannot be used without it; an
-// empty or unreadable value rejects the row and returns ok false.
+// empty or unreadable value, or a date that is not plausible, rejects the
+// row and returns ok false.
 func (p *pipe) requiredDate(f field, rec []string, row int) (t steward.Date, ok bool, err error) {
 	t, raw, ok, err := p.parseDate(p.byField[f], rec, row)
 	switch {
@@ -961,6 +975,9 @@ func (p *pipe) requiredDate(f field, rec []string, row int) (t steward.Date, ok 
 		return steward.NoDate, false, nil
 	case t == steward.NoDate:
 		p.reject(row, f, "", "no date")
+		return steward.NoDate, false, nil
+	case !t.Plausible():
+		p.reject(row, f, raw, "date before 1901 or after 2099 (a stand-in for no date)")
 		return steward.NoDate, false, nil
 	}
 	return t, true, nil
@@ -1201,6 +1218,8 @@ func (p *pipe) person(rec []string, row int) error {
 		}
 		if !ok {
 			p.byField[fStageDate].bad++
+		} else if t != steward.NoDate && !t.Plausible() {
+			p.byField[fStageDate].far++
 		} else if t != steward.NoDate {
 			*ev = steward.Event{Person: id, Name: name, Date: t, Source: p.opt.SourceIndex, Row: row}
 			p.sink.Event(ev)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -929,5 +930,65 @@ func TestReadUnknownHeadersNotLookup(t *testing.T) {
 	_, _, err := read(t, "g.csv", []byte("Gift ID,Donor Name,Amt,When\n1,Ann,5,2024-01-02\n"), Options{})
 	if !errors.Is(err, ErrNoHeader) {
 		t.Errorf("err = %v, want ErrNoHeader", err)
+	}
+}
+
+// TestReadPlaceholderDates: dates before 1901 or after 2099 are databases'
+// stand-ins for "no date" (or typed years such as 2205). A gift with one is
+// rejected with its row, column and value; a thank-you date or a stage
+// date with one reads as empty, with a warning that counts them.
+func TestReadPlaceholderDates(t *testing.T) {
+	gifts := "Opportunity ID,Account ID,Close Date,Amount,Stage,Acknowledgment Date\n" +
+		"O1,A1,1/1/0001,10.00,Closed Won,\n" + // .NET's DateTime.MinValue
+		"O2,A1,1/1/1900,10.00,Closed Won,\n" + // SQL Server's and Excel's day 0
+		"O3,A2,12/31/1900,10.00,Closed Won,1/2/1901\n" + // the last day before 1901
+		"O4,A2,1/1/1901,20.00,Closed Won,1/1/1900\n" + // the first day taken; thanked on a stand-in
+		"O5,A3,12/31/2099,30.00,Closed Won,1/1/2100\n" + // the last day taken; thanked after 2099
+		"O6,A3,12/31/9999,10.00,Closed Won,\n" + // an open end
+		"O7,A4,2/1/2205,10.00,Closed Won,\n" + // a typed year
+		"O8,A4,3/4/2024,40.00,Closed Won,3/6/2024\n"
+	src, c, err := read(t, "gifts.csv", []byte(gifts), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const reason = "date before 1901 or after 2099 (a stand-in for no date)"
+	wantRejects := []steward.Reject{
+		{Row: 2, Column: "Close Date", Value: "1/1/0001", Reason: reason},
+		{Row: 3, Column: "Close Date", Value: "1/1/1900", Reason: reason},
+		{Row: 4, Column: "Close Date", Value: "12/31/1900", Reason: reason},
+		{Row: 7, Column: "Close Date", Value: "12/31/9999", Reason: reason},
+		{Row: 8, Column: "Close Date", Value: "2/1/2205", Reason: reason},
+	}
+	if d := cmp.Diff(wantRejects, src.Rejects); d != "" {
+		t.Errorf("rejects (-want +got):\n%s", d)
+	}
+	if src.Rows != 8 || src.Used != 3 || src.Rejected != 5 || src.RejectReasons[reason] != 5 {
+		t.Errorf("rows %d, used %d, rejected %d (%v); want 8, 3, 5", src.Rows, src.Used, src.Rejected, src.RejectReasons)
+	}
+	var got []string
+	for _, g := range c.gifts {
+		got = append(got, fmt.Sprintf("%s %s %v", g.Date, g.AckDate, g.Amount))
+	}
+	want := []string{"1901-01-01  20.00", "2099-12-31  30.00", "2024-03-04 2024-03-06 40.00"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("gifts (-want +got):\n%s", d)
+	}
+	w := `column "Acknowledgment Date": 2 dates before 1901 or after 2099 (stand-ins for no date, such as 1/1/1900 or 12/31/9999) were read as empty`
+	if !slices.Contains(src.Warnings, w) {
+		t.Errorf("warnings %q, want %q", src.Warnings, w)
+	}
+
+	people := "Contact ID,Email Opt-In Date\nC1,1/1/1900\nC2,5/16/2023\n"
+	src, c, err = read(t, "people.csv", []byte(people), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEvents := []steward.Event{{Person: "C2", Name: "Email Opt-In Date", Date: date("2023-05-16"), Row: 3}}
+	if d := cmp.Diff(wantEvents, c.events); d != "" || src.Used != 2 {
+		t.Errorf("people: used %d, events (-want +got):\n%s", src.Used, d)
+	}
+	w = `column "Email Opt-In Date": 1 date before 1901 or after 2099 (a stand-in for no date, such as 1/1/1900 or 12/31/9999) was read as empty`
+	if !slices.Contains(src.Warnings, w) {
+		t.Errorf("people: warnings %q, want %q", src.Warnings, w)
 	}
 }
