@@ -1212,15 +1212,11 @@ func (p *pipe) person(rec []string, row int) error {
 		p.sink.Event(ev)
 	}
 	if name := p.text(rec, fStage); name != "" {
-		t, _, ok, err := p.parseDate(p.byField[fStageDate], rec, row)
+		t, err := p.optionalDate(p.byField[fStageDate], rec, row)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			p.byField[fStageDate].bad++
-		} else if t != steward.NoDate && !t.Plausible() {
-			p.byField[fStageDate].far++
-		} else if t != steward.NoDate {
+		if t != steward.NoDate {
 			*ev = steward.Event{Person: id, Name: name, Date: t, Source: p.opt.SourceIndex, Row: row}
 			p.sink.Event(ev)
 		}

@@ -935,8 +935,9 @@ func TestReadUnknownHeadersNotLookup(t *testing.T) {
 
 // TestReadPlaceholderDates: dates before 1901 or after 2099 are databases'
 // stand-ins for "no date" (or typed years such as 2205). A gift with one is
-// rejected with its row, column and value; a thank-you date or a stage
-// date with one reads as empty, with a warning that counts them.
+// rejected with its row, column and value; a thank-you date, a stage
+// column's date or a current stage's date with one reads as empty, with a
+// warning that counts them.
 func TestReadPlaceholderDates(t *testing.T) {
 	gifts := "Opportunity ID,Account ID,Close Date,Amount,Stage,Acknowledgment Date\n" +
 		"O1,A1,1/1/0001,10.00,Closed Won,\n" + // .NET's DateTime.MinValue
@@ -990,5 +991,20 @@ func TestReadPlaceholderDates(t *testing.T) {
 	w = `column "Email Opt-In Date": 1 date before 1901 or after 2099 (a stand-in for no date, such as 1/1/1900 or 12/31/9999) was read as empty`
 	if !slices.Contains(src.Warnings, w) {
 		t.Errorf("people: warnings %q, want %q", src.Warnings, w)
+	}
+
+	// A current stage with its date.
+	people = "Contact ID,Engagement Stage,Engagement Stage Date\nC1,Volunteer,1/1/1900\nC2,Donor,5/16/2023\nC3,Donor,12/31/9999\n"
+	src, c, err = read(t, "stages.csv", []byte(people), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEvents = []steward.Event{{Person: "C2", Name: "Donor", Date: date("2023-05-16"), Row: 3}}
+	if d := cmp.Diff(wantEvents, c.events); d != "" || src.Used != 3 {
+		t.Errorf("stages: used %d, events (-want +got):\n%s", src.Used, d)
+	}
+	w = `column "Engagement Stage Date": 2 dates before 1901 or after 2099 (stand-ins for no date, such as 1/1/1900 or 12/31/9999) were read as empty`
+	if !slices.Contains(src.Warnings, w) {
+		t.Errorf("stages: warnings %q, want %q", src.Warnings, w)
 	}
 }
