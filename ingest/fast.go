@@ -197,14 +197,14 @@ func (p *pipe) fork(sink steward.Sink) *pipe {
 	copies := map[*dateCol]*dateCol{}
 	for i, d := range p.dates {
 		c := *d
-		c.bad, c.far, c.cache = 0, 0, nil
+		c.bad, c.standIn, c.cache = 0, 0, nil
 		q.dates[i], copies[d] = &c, &c
 	}
 	for f, d := range p.byField {
 		if d != nil {
 			if copies[d] == nil {
 				c := *d
-				c.bad, c.far, c.cache = 0, 0, nil
+				c.bad, c.standIn, c.cache = 0, 0, nil
 				copies[d] = &c
 			}
 			q.byField[f] = copies[d]
@@ -249,12 +249,12 @@ func (p *pipe) join(q *pipe) {
 	p.fixCount += q.fixCount
 	for i, d := range p.dates {
 		d.bad += q.dates[i].bad
-		d.far += q.dates[i].far
+		d.standIn += q.dates[i].standIn
 	}
 	for f, d := range p.byField {
 		if d != nil && !slices.Contains(p.dates, d) {
 			d.bad += q.byField[f].bad
-			d.far += q.byField[f].far
+			d.standIn += q.byField[f].standIn
 		}
 	}
 	if p.currency == "" {

@@ -75,7 +75,7 @@ type dateCol struct {
 	format    parse.DateFormat
 	candidate bool // a stage column guessed from its values
 	bad       int  // unreadable values not counted as rejects
-	far       int  // dates read as empty, not plausible (steward.Date.Plausible)
+	standIn   int  // stand-ins for no date read as empty (steward.Date.Plausible)
 	seen      int  // filled values fed to the inferrer
 	err       error
 	// lazy: the buffer ended with the order unsettled but no value that
@@ -834,9 +834,9 @@ func (p *pipe) finish() {
 		if d.bad > 0 {
 			p.warn("column " + quote(d.name) + ": " + itoa(d.bad) + " values are not dates and were left out")
 		}
-		if d.far > 0 {
-			n := itoa(d.far) + " dates before 1901 or after 2099 (stand-ins for no date, such as 1/1/1900 or 12/31/9999) were"
-			if d.far == 1 {
+		if d.standIn > 0 {
+			n := itoa(d.standIn) + " dates before 1901 or after 2099 (stand-ins for no date, such as 1/1/1900 or 12/31/9999) were"
+			if d.standIn == 1 {
 				n = "1 date before 1901 or after 2099 (a stand-in for no date, such as 1/1/1900 or 12/31/9999) was"
 			}
 			p.warn("column " + quote(d.name) + ": " + n + " read as empty")
@@ -956,7 +956,7 @@ func (p *pipe) optionalDate(d *dateCol, rec []string, row int) (steward.Date, er
 		return steward.NoDate, nil
 	}
 	if t != steward.NoDate && !t.Plausible() {
-		d.far++
+		d.standIn++
 		return steward.NoDate, nil
 	}
 	return t, nil
