@@ -50,6 +50,7 @@ type donorTable struct {
 	backed int       // records of the last chunk backed so far (prefault.Ahead)
 	keys   [][]byte  // keys longer than maxInline
 	ents   entPool
+	chunks chunks           // where recs and ents get their chunks
 	big    map[uint64]int64 // cents of entries too large for a qent, by id<<16 | quarter
 	addrs  []uintptr        // idsBatch's prefetches
 	hint   []int32          // idsBatch's slots found in its stage 2
@@ -192,7 +193,7 @@ func (t *donorTable) insert(key string, h uint64, slot int) int32 {
 	id := int32(t.n)
 	if t.n&(1<<recChunkBits-1) == 0 {
 		var c []donor
-		c, t.backed = newChunk[donor](len(t.recs) == 0, 1<<recChunkBits, 1<<recChunkBits)
+		c, t.backed = newChunk[donor](&t.chunks, len(t.recs) == 0, 1<<recChunkBits, 1<<recChunkBits)
 		t.recs = append(t.recs, c)
 	}
 	t.n++
@@ -295,16 +296,53 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	t.addrs = addrs
 }
 
+// chunks is where a donorTable's chunks of records and of quarter entries
+// come from (newChunk): fresh memory, or the blocks its hash slots left
+// behind when they grew. On the virtual machine the benchmarks run on,
+// memory new to a process costs about 1.5 ms a MiB to back in huge pages
+// and several times that in small ones (see prefault), so a big table
+// reuses what it has before it asks for more.
+type chunks struct {
+	// bigInput: the input is large (Accumulator.Expect), so the first
+	// chunk is backed whole in huge pages like the next ones.
+	bigInput bool
+	// spare: blocks of prefault.Huge bytes, on a Huge boundary and backed,
+	// that the hash slots no longer use (recycle).
+	spare []unsafe.Pointer
+}
+
 // newChunk returns a chunk of c elements, n of them in use, for a table
-// that grows chunk by chunk, and how many of them are backed. The first
-// chunk is backed as it fills (prefault.Ahead), so that a small table
-// stays small; the next ones are backed whole, in huge pages
-// (prefault.MakeHuge).
-func newChunk[T any](first bool, n, c int) ([]T, int) {
-	if first {
+// that grows chunk by chunk, and how many of them are backed. A chunk of
+// prefault.Huge bytes is a spare block when there is one. Otherwise the
+// first chunk of a table is backed as it fills (prefault.Ahead), so that a
+// small table stays small, unless the input is big; the next ones are
+// backed whole, in huge pages (prefault.MakeHuge).
+func newChunk[T any](src *chunks, first bool, n, c int) ([]T, int) {
+	if k := len(src.spare) - 1; k >= 0 && uintptr(c)*unsafe.Sizeof(*new(T)) == prefault.Huge {
+		s := unsafe.Slice((*T)(src.spare[k]), c)
+		src.spare[k] = nil
+		src.spare = src.spare[:k]
+		clear(s)
+		return s[:n], c
+	}
+	if first && !src.bigInput {
 		return make([]T, n, c), 0
 	}
 	return prefault.MakeHuge[T](n, c), c
+}
+
+// recycle keeps the whole Huge blocks of the hash slots that grow has
+// replaced, when they are on a Huge boundary (prefault.MakeHuge's), for the
+// next chunks. A slice of the slots points into the same allocation, so
+// the garbage collector keeps the blocks while they are spare or in use.
+func (src *chunks) recycle(old []uint64) {
+	p := unsafe.Pointer(unsafe.SliceData(old))
+	if uintptr(p)%prefault.Huge != 0 {
+		return
+	}
+	for off := uintptr(0); off+prefault.Huge <= uintptr(len(old))*8; off += prefault.Huge {
+		src.spare = append(src.spare, unsafe.Add(p, off))
+	}
 }
 
 // newRecTouch is how many records past the last idsBatch brings into
@@ -349,6 +387,22 @@ func (t *donorTable) grow() {
 			i = (i + 1) & mask
 		}
 		t.slots[i] = s
+	}
+	t.chunks.recycle(old)
+}
+
+// bigSlotBits is log2 of the slots a table starts with for a big input
+// (startBig): 2 MiB, the smallest table in huge pages.
+const bigSlotBits = 18
+
+// startBig readies an empty table for a big input: its hash slots start
+// at 1<<bigSlotBits, in huge pages, rather than growing there through
+// tables in small pages, and its first chunks are huge pages too.
+func (t *donorTable) startBig() {
+	t.chunks.bigInput = true
+	if t.n == 0 && len(t.slots) < 1<<bigSlotBits {
+		t.slots = prefault.MakeHuge[uint64](1<<bigSlotBits, 1<<bigSlotBits)
+		t.shift = 64 - bigSlotBits
 	}
 }
 
@@ -429,7 +483,7 @@ func (t *donorTable) addQuarter(id int32, q, day uint16, cents int64) {
 	}
 	// To the pool from a full record, or to a block twice as long.
 	if k := blockClass(n + 1); inline || k != blockClass(n) {
-		pos := t.ents.alloc(k)
+		pos := t.ents.alloc(k, &t.chunks)
 		ns := t.ents.get(pos, n+1)
 		copy(ns, es)
 		if !inline {
@@ -481,8 +535,9 @@ func (p *entPool) get(pos uint32, n int) []qent {
 	return p.chunks[pos>>entChunkBits][i : i+n : i+n]
 }
 
-// alloc returns the position of a free block of 1<<k entries.
-func (p *entPool) alloc(k int) uint32 {
+// alloc returns the position of a free block of 1<<k entries, taking a
+// new chunk from src when it needs one.
+func (p *entPool) alloc(k int, src *chunks) uint32 {
 	for j := k; j <= entChunkBits; j++ {
 		if p.free[j] == 0 {
 			continue
@@ -509,7 +564,7 @@ func (p *entPool) alloc(k int) uint32 {
 			}
 		}
 		var c []qent
-		c, p.backed = newChunk[qent](last < 0, 0, 1<<entChunkBits)
+		c, p.backed = newChunk[qent](src, last < 0, 0, 1<<entChunkBits)
 		p.chunks = append(p.chunks, c)
 		last++
 	}

@@ -163,6 +163,84 @@ func TestEntryPool(t *testing.T) {
 	}
 }
 
+// TestRecycledChunks: a table readied for a big input (startBig) hands the
+// huge-page blocks of the hash slots it outgrows to its next chunks of
+// records and quarter entries, which start cleared: every donor keeps
+// their id, key and exact entries, and the slots never share memory with
+// a chunk in use.
+func TestRecycledChunks(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	tab := newDonorTable()
+	tab.startBig()
+	if len(tab.slots) != 1<<bigSlotBits || !tab.chunks.bigInput {
+		t.Fatalf("startBig: %d slots, bigInput %v", len(tab.slots), tab.chunks.bigInput)
+	}
+	type span struct{ lo, hi uintptr }
+	var outgrown []span // the slots' memory before each grow
+	slotsAt := func() span {
+		p := uintptr(unsafe.Pointer(&tab.slots[0]))
+		return span{p, p + uintptr(len(tab.slots))*8}
+	}
+	cur := slotsAt()
+	want := quarterSums{}
+	const donors = 460_000 // past 3/4 of 1<<19 slots: two grows, 3 blocks of 2 MiB, and two more record chunks after the second
+	for i := 0; i < donors; i++ {
+		k := "donor-" + strconv.Itoa(i)
+		// Every 50th donor gives in 8 quarters, so that the entry pool
+		// takes chunks too.
+		for j := 0; j < 1+7*boolInt(i%50 == 0); j++ {
+			want.add(&tab, k, uint16(8000+j), uint16(rng.Intn(92)), int64(1+rng.Intn(100_000)))
+		}
+		if s := slotsAt(); s != cur {
+			outgrown, cur = append(outgrown, cur), s
+		}
+	}
+	if len(outgrown) != 2 {
+		t.Fatalf("the slots grew %d times, want 2", len(outgrown))
+	}
+	reused := 0
+	for _, c := range append(chunkStarts(tab.recs), chunkStarts(tab.ents.chunks)...) {
+		if c.lo < cur.hi && cur.lo < c.hi {
+			t.Fatalf("a chunk at %#x-%#x overlaps the slots in use", c.lo, c.hi)
+		}
+		for _, o := range outgrown {
+			if o.lo <= c.lo && c.hi <= o.hi {
+				reused++
+			}
+		}
+	}
+	if reused != 3 || len(tab.chunks.spare) != 0 {
+		t.Errorf("%d chunks in outgrown slots, %d blocks left spare; want 3 and 0", reused, len(tab.chunks.spare))
+	}
+	if tab.n != donors {
+		t.Fatalf("%d donors, want %d", tab.n, donors)
+	}
+	want.check(t, &tab)
+	for i := 0; i < donors; i += 997 {
+		k := "donor-" + strconv.Itoa(i)
+		if id, _ := tab.lookupHash(k, maphash.String(tab.seed, k)); id != int32(i) || string(tab.key(tab.rec(id))) != k {
+			t.Fatalf("lookup(%q) = %d", k, id)
+		}
+	}
+}
+
+// chunkStarts returns the memory each chunk spans, by its capacity.
+func chunkStarts[T any](cs [][]T) []struct{ lo, hi uintptr } {
+	var out []struct{ lo, hi uintptr }
+	for _, c := range cs {
+		p := uintptr(unsafe.Pointer(unsafe.SliceData(c)))
+		out = append(out, struct{ lo, hi uintptr }{p, p + uintptr(cap(c))*unsafe.Sizeof(*new(T))})
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // TestInlineEntries: entries kept in the record (up to inlineEnts quarters)
 // and moved to the pool by one more quarter keep exact sums and first days,
 // also for sums beyond what a record's packed entry holds (inlineBig) and

@@ -15,7 +15,11 @@ import (
 // shard by shard. Join the fork back into a, or Drop it.
 func (a *Accumulator) Fork() steward.Sink {
 	if a.apart {
-		return newAccumulator(a.s, newDonorStore(a.donors.seed))
+		d := newDonorStore(a.donors.seed)
+		if a.donors.sh[0].t.chunks.bigInput {
+			d.startBig()
+		}
+		return newAccumulator(a.s, d)
 	}
 	return newAccumulator(a.s, a.donors)
 }

@@ -374,7 +374,8 @@ func sameReport(t *testing.T, one *Report, a *Accumulator, what string) {
 // once and joined give the same report as one Accumulator, bit for bit,
 // with funnels that keep days and recurring dates per donor: with a fork
 // that shares its parent's donors (their shards locked in turn), and with
-// one that keeps its donors apart (merged by Join).
+// one that keeps its donors apart (merged by Join); each with tables that
+// grow from small and with tables started for a big input (Expect).
 func TestForkConcurrent(t *testing.T) {
 	n, nd := 200_000, 40_000
 	if testing.Short() {
@@ -394,12 +395,19 @@ func TestForkConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, apart := range []bool{false, true} {
+	for _, c := range []struct{ apart, big bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		apart := c.apart
 		a := NewAccumulator(s)
 		if apart {
 			a.KeepForksApart()
 		}
+		if c.big { // tables started large (Expect) change no figure
+			a.Expect(BigInput)
+		}
 		f := a.Fork()
+		if big := f.(*Accumulator).donors.sh[0].t.chunks.bigInput; big != c.big {
+			t.Fatalf("apart %v, Expect %v: the fork's tables start big: %v", apart, c.big, big)
+		}
 		if shared := f.(*Accumulator).donors == a.donors; shared == apart {
 			t.Fatalf("apart %v: the fork shares its parent's donors: %v", apart, shared)
 		}
@@ -415,7 +423,7 @@ func TestForkConcurrent(t *testing.T) {
 		}
 		<-done
 		a.Join(f)
-		sameReport(t, one, a, fmt.Sprintf("forked, apart %v", apart))
+		sameReport(t, one, a, fmt.Sprintf("forked, apart %v, Expect %v", apart, c.big))
 	}
 	if one.Totals.Donors == 0 || one.Totals.Refunds == 0 || len(one.Funnels) != 2 ||
 		one.Funnels[1].Stages[1].Reached == 0 || one.Funnels[1].Stages[3].Reached == 0 {

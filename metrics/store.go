@@ -55,6 +55,14 @@ func newDonorStore(seed maphash.Seed) *donorStore {
 	return s
 }
 
+// startBig readies the empty tables of every shard for a big input (see
+// Accumulator.Expect).
+func (s *donorStore) startBig() {
+	for i := range s.sh {
+		s.sh[i].t.startBig()
+	}
+}
+
 // shardOf returns the shard of a key whose hash is h.
 func shardOf(h uint64) int { return int(h & (nShards - 1)) }
 

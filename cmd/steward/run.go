@@ -415,6 +415,7 @@ func (r *run) computeOnce(apart bool) (*metrics.Report, []steward.Source, error)
 	if apart {
 		acc.KeepForksApart()
 	}
+	acc.Expect(r.inputBytes())
 	var sources []steward.Source
 	for _, in := range r.inputs {
 		var sink steward.Sink = acc
@@ -437,6 +438,21 @@ func (r *run) computeOnce(apart bool) (*metrics.Report, []steward.Source, error)
 		return nil, nil, err
 	}
 	return rep, sources, nil
+}
+
+// inputBytes returns the size of the inputs on disk, as far as they can be
+// found now (a missing file is reported when it is read).
+func (r *run) inputBytes() int64 {
+	var n int64
+	for _, in := range r.inputs {
+		if in.fsys != nil {
+			continue // the bundled sample: small
+		}
+		if st, err := os.Stat(in.path); err == nil && st.Mode().IsRegular() {
+			n += st.Size()
+		}
+	}
+	return n
 }
 
 // readInput reads one file into sink, with its SHA-256 and size. A progress
