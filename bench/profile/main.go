@@ -140,6 +140,7 @@ func build(file, donorKey string, skipHash bool, memProfile, endProfile, out str
 	s.FYStartMonth = time.January
 	s.DonorKey = donorKey
 	acc := metrics.NewAccumulator(s)
+	acc.Expect(size) // as build does with its inputs' size
 	src, err := ingest.Read(f, size, opt, acc)
 	if err != nil {
 		return err
