@@ -333,8 +333,9 @@ func newChunk[T any](src *chunks, first bool, n, c int) ([]T, int) {
 
 // recycle keeps the whole Huge blocks of the hash slots that grow has
 // replaced, when they are on a Huge boundary (prefault.MakeHuge's), for the
-// next chunks. A slice of the slots points into the same allocation, so
-// the garbage collector keeps the blocks while they are spare or in use.
+// next chunks. The spare pointers, and the chunks made from them, point
+// into the old slots' allocation, so the garbage collector keeps it while
+// any of its blocks is spare or in use.
 func (src *chunks) recycle(old []uint64) {
 	p := unsafe.Pointer(unsafe.SliceData(old))
 	if uintptr(p)%prefault.Huge != 0 {

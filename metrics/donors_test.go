@@ -175,11 +175,10 @@ func TestRecycledChunks(t *testing.T) {
 	if len(tab.slots) != 1<<bigSlotBits || !tab.chunks.bigInput {
 		t.Fatalf("startBig: %d slots, bigInput %v", len(tab.slots), tab.chunks.bigInput)
 	}
-	type span struct{ lo, hi uintptr }
-	var outgrown []span // the slots' memory before each grow
-	slotsAt := func() span {
+	var outgrown []memSpan // the slots' memory before each grow
+	slotsAt := func() memSpan {
 		p := uintptr(unsafe.Pointer(&tab.slots[0]))
-		return span{p, p + uintptr(len(tab.slots))*8}
+		return memSpan{p, p + uintptr(len(tab.slots))*8}
 	}
 	cur := slotsAt()
 	want := quarterSums{}
@@ -188,7 +187,11 @@ func TestRecycledChunks(t *testing.T) {
 		k := "donor-" + strconv.Itoa(i)
 		// Every 50th donor gives in 8 quarters, so that the entry pool
 		// takes chunks too.
-		for j := 0; j < 1+7*boolInt(i%50 == 0); j++ {
+		quarters := 1
+		if i%50 == 0 {
+			quarters = 8
+		}
+		for j := 0; j < quarters; j++ {
 			want.add(&tab, k, uint16(8000+j), uint16(rng.Intn(92)), int64(1+rng.Intn(100_000)))
 		}
 		if s := slotsAt(); s != cur {
@@ -199,7 +202,7 @@ func TestRecycledChunks(t *testing.T) {
 		t.Fatalf("the slots grew %d times, want 2", len(outgrown))
 	}
 	reused := 0
-	for _, c := range append(chunkStarts(tab.recs), chunkStarts(tab.ents.chunks)...) {
+	for _, c := range append(chunkSpans(tab.recs), chunkSpans(tab.ents.chunks)...) {
 		if c.lo < cur.hi && cur.lo < c.hi {
 			t.Fatalf("a chunk at %#x-%#x overlaps the slots in use", c.lo, c.hi)
 		}
@@ -224,21 +227,17 @@ func TestRecycledChunks(t *testing.T) {
 	}
 }
 
-// chunkStarts returns the memory each chunk spans, by its capacity.
-func chunkStarts[T any](cs [][]T) []struct{ lo, hi uintptr } {
-	var out []struct{ lo, hi uintptr }
+// memSpan is a range of memory addresses, lo included, hi not.
+type memSpan struct{ lo, hi uintptr }
+
+// chunkSpans returns the memory each chunk spans, by its capacity.
+func chunkSpans[T any](cs [][]T) []memSpan {
+	var out []memSpan
 	for _, c := range cs {
 		p := uintptr(unsafe.Pointer(unsafe.SliceData(c)))
-		out = append(out, struct{ lo, hi uintptr }{p, p + uintptr(cap(c))*unsafe.Sizeof(*new(T))})
+		out = append(out, memSpan{p, p + uintptr(cap(c))*unsafe.Sizeof(*new(T))})
 	}
 	return out
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // TestInlineEntries: entries kept in the record (up to inlineEnts quarters)
