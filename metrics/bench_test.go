@@ -116,18 +116,8 @@ func cpuTime() time.Duration {
 // export) to a fresh Accumulator per op. It reports wall and CPU ns and
 // allocations per gift, and the live heap per donor after the feed
 // (runtime.ReadMemStats after a GC, outside the timed part).
-func BenchmarkAccumulator(b *testing.B) { benchAccumulator(b, 1_000_000, 200_000) }
-
-// BenchmarkAccumulatorInCache is BenchmarkAccumulator with 2,000 donors,
-// whose tables stay in the processor's caches: it measures the
-// Accumulator's instructions apart from its waits on memory. Each donor
-// gives 500 gifts, so nearly all of a donor's quarters are in the entry
-// pool, unlike an export's donors (most give in 6 quarters or fewer, held
-// in their record): a change to the record's own entries shows in
-// BenchmarkAccumulator and in a build's profile, not here.
-func BenchmarkAccumulatorInCache(b *testing.B) { benchAccumulator(b, 1_000_000, 2_000) }
-
-func benchAccumulator(b *testing.B, n, nd int) {
+func BenchmarkAccumulator(b *testing.B) {
+	const n, nd = 1_000_000, 200_000
 	gs := benchGifts(n, nd)
 	s := benchSettings()
 	b.ReportAllocs()
@@ -139,8 +129,8 @@ func benchAccumulator(b *testing.B, n, nd int) {
 	}
 	cpu = cpuTime() - cpu
 	b.StopTimer()
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/gift")
-	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/gift")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/gift")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/n, "cpu-ns/gift")
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
@@ -148,7 +138,7 @@ func benchAccumulator(b *testing.B, n, nd int) {
 	runtime.GC()
 	runtime.ReadMemStats(&m1)
 	donors := a.donorCount()
-	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/float64(n), "allocs/gift")
+	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/n, "allocs/gift")
 	b.ReportMetric(float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc))/float64(donors), "B/donor")
 	runtime.KeepAlive(a)
 	runtime.KeepAlive(gs)

@@ -441,9 +441,6 @@ func (t *donorTable) cents(id int32, e qent) int64 {
 func (t *donorTable) addQuarter(id int32, q, day uint16, cents int64) {
 	d := t.rec(id)
 	n := int(d.n)
-	if n <= inlineEnts && t.addInline(d, id, q, day, cents) {
-		return
-	}
 	inline := n <= inlineEnts
 	limit := int64(bigCents) // the largest sum an entry holds, all ones
 	if inline {
@@ -501,44 +498,6 @@ func (t *donorTable) addQuarter(id int32, q, day uint16, cents int64) {
 	copy(es[i+1:], es[i:n])
 	es[i] = newQent(q, day, cents)
 	d.n++
-}
-
-// addInline is addQuarter for a record that holds its entries, when the
-// sum fits in one and the record has room (most gifts): it finds q's
-// entry, or where it goes, by the entries' quarters alone, and decodes
-// only the entry it changes. It returns false, having changed nothing,
-// when the sum needs donorTable.big or a new entry needs the pool.
-func (t *donorTable) addInline(d *donor, id int32, q, day uint16, cents int64) bool {
-	n := int(d.n)
-	i := n
-	if n > 0 {
-		i = min(n, max(int(q)-int(d.inlineQ(0)), 0))
-	}
-	for i > 0 && d.inlineQ(i-1) >= q {
-		i--
-	}
-	if i < n && d.inlineQ(i) == q {
-		e := d.inline(i)
-		sum := t.cents(id, e) + cents
-		if sum >= inlineBig {
-			return false
-		}
-		d.setInline(i, newQent(q, min(e.day(), day), sum))
-		return true
-	}
-	if n == inlineEnts || cents >= inlineBig {
-		return false
-	}
-	copy(d.ents[(i+1)*inlineEntBytes:], d.ents[i*inlineEntBytes:n*inlineEntBytes])
-	d.setInline(i, newQent(q, day, cents))
-	d.n++
-	return true
-}
-
-// inlineQ returns the quarter of entry i of a record that holds its
-// entries (the top 16 of its 48 bits).
-func (d *donor) inlineQ(i int) uint16 {
-	return binary.LittleEndian.Uint16(d.ents[i*inlineEntBytes+4:])
 }
 
 func (t *donorTable) setBig(id int32, q uint16, cents int64) {
