@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"hash/maphash"
+	"math"
 	"sort"
 	"strings"
 
@@ -66,6 +67,16 @@ type Accumulator struct {
 	years   map[int32]*tyYear
 	labels  [3]labelTable // channel, campaign and type labels
 
+	// tyFloor: the report shows the thank-you breakdowns (by tier,
+	// channel and campaign) of one fiscal year, the latest complete one
+	// with eligible gifts, else the latest (build.breakdownYear). A year
+	// that is complete and has eligible gifts stays so as more gifts
+	// come, since the as-of date only moves later; so the year shown is
+	// that year or a later one. tyFloor is the latest such year so far
+	// (math.MinInt32: none), and the gifts of earlier years skip the
+	// breakdowns: in a history of ten years, most gifts.
+	tyFloor int32
+
 	negative []rowPos // negative-latency rows (first MaxRejectsListed)
 	anyAck   bool
 
@@ -116,10 +127,14 @@ type quarterAcc struct {
 
 // tyYear is the thank-you state of one fiscal year by breakdown: by tier
 // index and by label id of each labelled kind. A group with eligible == 0
-// has seen no gift.
+// has seen no gift. The breakdowns of a year before Accumulator.tyFloor
+// are left incomplete: the report does not show them.
 type tyYear struct {
 	tiers  []tyAcc
 	labels [2][]tyAcc // byChannel-1, byCampaign-1
+	fy     int32
+	end    steward.Date // the year's last day
+	seen   bool         // the year has an eligible gift
 }
 
 type rowPos struct{ source, row int }
@@ -279,6 +294,7 @@ func newAccumulator(s Settings, donors *donorStore) *Accumulator {
 		dc:        newDayCounter(s),
 		donors:    donors,
 		years:     map[int32]*tyYear{},
+		tyFloor:   math.MinInt32,
 		events:    map[eventKey]steward.Date{},
 		household: map[string]string{},
 	}
@@ -403,6 +419,9 @@ func (a *Accumulator) Gift(g *steward.Gift) {
 	}
 	if g.Date > a.maxDate {
 		a.maxDate = g.Date
+		if a.s.AsOf == steward.NoDate {
+			a.raiseFloors()
+		}
 	}
 	q.gifts++
 	q.cents += amt
@@ -484,7 +503,8 @@ func (a *Accumulator) quarter(qi int32) *quarterAcc {
 	fy := int32(fyOf(qi))
 	q.year = a.years[fy]
 	if q.year == nil {
-		q.year = &tyYear{tiers: make([]tyAcc, len(a.tiers))}
+		q.year = &tyYear{tiers: make([]tyAcc, len(a.tiers)), fy: fy}
+		_, q.year.end = yearBounds(int(fy), a.s.FYStartMonth)
 		a.years[fy] = q.year
 	}
 	a.qs[i] = q
@@ -653,11 +673,44 @@ func (a *Accumulator) thankYou(g *steward.Gift, key string, q *quarterAcc, chann
 	// the backlog's buckets; the breakdowns count the overdue ones.
 	a.tyAdd(&q.ty, &x, true)
 	y := q.year
+	if !y.seen {
+		y.seen = true
+		a.raiseFloor(y)
+	}
+	if y.fy < a.tyFloor {
+		return
+	}
 	if tier := a.tierOf(int64(g.Amount)); tier >= 0 {
 		a.tyAdd(&y.tiers[tier], &x, false)
 	}
 	a.tyAdd(y.labelGroup(byChannel, channel), &x, false)
 	a.tyAdd(y.labelGroup(byCampaign, a.labels[labelCampaign].id(g.Campaign)), &x, false)
+}
+
+// raiseFloor raises tyFloor to year y when y has an eligible gift and is
+// complete at the as-of date as far as it is known (Settings.AsOf, else the
+// latest gift so far).
+func (a *Accumulator) raiseFloor(y *tyYear) {
+	if everyBreakdown {
+		return
+	}
+	asOf := a.s.AsOf
+	if asOf == steward.NoDate {
+		asOf = a.maxDate
+	}
+	if y.seen && y.end <= asOf && y.fy > a.tyFloor {
+		a.tyFloor = y.fy
+	}
+}
+
+// everyBreakdown keeps the breakdowns of every year (no tyFloor), for tests.
+var everyBreakdown = false
+
+// raiseFloors is raiseFloor for every year, when the as-of date moved.
+func (a *Accumulator) raiseFloors() {
+	for _, y := range a.years {
+		a.raiseFloor(y)
+	}
 }
 
 // tyAdd adds gift x to group t; an unacknowledged gift that is overdue

@@ -53,6 +53,7 @@ func (a *Accumulator) Merge(o *Accumulator) {
 	}
 	for fy, oy := range o.years { // a has every year of o: see above
 		ay := a.years[fy]
+		ay.seen = ay.seen || oy.seen
 		for i := range oy.tiers {
 			mergeTy(&ay.tiers[i], &oy.tiers[i], a.s.MinCell, rm)
 		}
@@ -99,6 +100,10 @@ func (a *Accumulator) Merge(o *Accumulator) {
 	if o.maxDate > a.maxDate {
 		a.maxDate = o.maxDate
 	}
+	// a's breakdowns are complete from a's floor on, o's from o's: the
+	// years of both and the later as-of date give a floor at least as
+	// high as either.
+	a.raiseFloors()
 	for k, dt := range o.events {
 		if old, ok := a.events[k]; !ok || dt < old {
 			a.events[k] = dt
