@@ -429,15 +429,14 @@ func (a *Accumulator) Gift(g *steward.Gift) {
 		q.anonGifts++
 		q.anonCents += amt
 	}
-	channel := a.labels[labelChannel].id(g.Channel)
 	if key != "" {
 		a.deferGift(key, pendItem{
 			recurring: a.needRecurring &&
-				(a.labels[labelChannel].recurring[channel] || a.labels[labelType].isRecurring(g.Type)),
+				(a.labels[labelChannel].isRecurring(g.Channel) || a.labels[labelType].isRecurring(g.Type)),
 			qi: uint16(q.qi), day: uint16(g.Date - q.start), date: g.Date, cents: amt,
 		})
 	}
-	a.thankYou(g, key, q, channel)
+	a.thankYou(g, key, q)
 }
 
 // dayQuarters maps the days of a window to the state of their quarter, so
@@ -647,7 +646,7 @@ const (
 
 // thankYou adds an eligible gift to the thank-you state of its quarter and
 // of its fiscal year's tier, channel and campaign.
-func (a *Accumulator) thankYou(g *steward.Gift, key string, q *quarterAcc, channel int32) {
+func (a *Accumulator) thankYou(g *steward.Gift, key string, q *quarterAcc) {
 	if g.AckStatus == steward.AckDoNotAcknowledge {
 		return
 	}
@@ -683,7 +682,7 @@ func (a *Accumulator) thankYou(g *steward.Gift, key string, q *quarterAcc, chann
 	if tier := a.tierOf(int64(g.Amount)); tier >= 0 {
 		a.tyAdd(&y.tiers[tier], &x, false)
 	}
-	a.tyAdd(y.labelGroup(byChannel, channel), &x, false)
+	a.tyAdd(y.labelGroup(byChannel, a.labels[labelChannel].id(g.Channel)), &x, false)
 	a.tyAdd(y.labelGroup(byCampaign, a.labels[labelCampaign].id(g.Campaign)), &x, false)
 }
 
