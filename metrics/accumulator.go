@@ -169,6 +169,11 @@ type tyAcc struct {
 	// date (see tyGift.overdue): a breakdown needs no more of them, and
 	// most gifts of a long history are long overdue.
 	overdue int64
+	// late and lateCents count the unacknowledged gifts of a dated group
+	// that were in the backlog's last bucket already when they were added
+	// (tyGift.late), and so are at the as-of date: their dates are not
+	// needed.
+	late, lateCents int64
 }
 
 type cnt struct{ n, cents int64 }
@@ -635,6 +640,9 @@ type tyGift struct {
 	// (later gifts are not counted), and a wait only grows with the as-of
 	// date, so the gift is overdue in the report.
 	overdue bool
+	// late: likewise, waiting longer than the backlog's last bound
+	// (backlogWait, or ThankYouDays when it is longer).
+	late bool
 }
 
 const (
@@ -666,10 +674,13 @@ func (a *Accumulator) thankYou(g *steward.Gift, key string, q *quarterAcc) {
 		x.kind = tyNoDate
 	default:
 		x.kind = tyUnacked
-		x.overdue = a.dc.days(g.Date, a.maxDate) > a.s.ThankYouDays
+		w := a.dc.days(g.Date, a.maxDate)
+		x.overdue = w > a.s.ThankYouDays
+		x.late = w > max(backlogWait, a.s.ThankYouDays)
 	}
-	// The quarter's group keeps every unacknowledged gift by date, for
-	// the backlog's buckets; the breakdowns count the overdue ones.
+	// The quarter's group keeps the unacknowledged gifts by date, for the
+	// backlog's buckets, but counts those in its last bucket already; the
+	// breakdowns count the overdue ones.
 	a.tyAdd(&q.ty, &x, true)
 	y := q.year
 	if !y.seen {
@@ -724,9 +735,13 @@ func (a *Accumulator) tyAdd(t *tyAcc, x *tyGift, dated bool) {
 	case tyNoDate:
 		t.noDate++
 	case tyUnacked:
-		if x.overdue && !dated {
+		switch {
+		case x.overdue && !dated:
 			t.overdue++
-		} else {
+		case x.late:
+			t.late++
+			t.lateCents += x.cents
+		default:
 			t.unacked.add(x.date, 1, x.cents)
 		}
 	}

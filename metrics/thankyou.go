@@ -18,6 +18,8 @@ func mergeTy(dst, src *tyAcc, capN int, remap func(int32) int32) {
 	dst.negative += src.negative
 	dst.noDate += src.noDate
 	dst.overdue += src.overdue
+	dst.late += src.late
+	dst.lateCents += src.lateCents
 	dst.lat.merge(&src.lat)
 	src.unacked.each(func(d steward.Date, c cnt) { dst.unacked.add(d, c.n, c.cents) })
 outer:
@@ -54,7 +56,7 @@ func (b *build) tyStats(label string, groups ...*tyAcc) ThankYouStats {
 		st.Eligible += int(t.eligible)
 		st.Negative += int(t.negative)
 		st.AckNoDate += int(t.noDate)
-		st.Overdue += int(t.overdue)
+		st.Overdue += int(t.overdue + t.late)
 		if len(groups) > 1 {
 			lat.merge(&t.lat)
 		}
@@ -233,15 +235,20 @@ func (b *build) breakdownYear(fys []int) (int, bool) {
 	return fys[len(fys)-1], true
 }
 
+// backlogWait is the lower bound of the backlog's last bucket, in days
+// (unless the target is longer): see backlog.
+const backlogWait = 90
+
 // backlog buckets overdue gifts by their wait at the as-of date: from T+1
 // to 7 days, 8-30, 31-90, and over 90 days (bounds raised to T+1 when the
-// target is longer; empty buckets are kept, impossible ones dropped).
+// target is longer; empty buckets are kept, impossible ones dropped). The
+// gifts a group counts as late are in the last bucket.
 func (b *build) backlog(all []*tyAcc) []Backlog {
 	T := b.a.s.ThankYouDays
 	type bucket struct{ lo, hi int }
 	var bs []bucket
 	lo := T + 1
-	for _, hi := range []int{7, 30, 90, math.MaxInt} {
+	for _, hi := range []int{7, 30, backlogWait, math.MaxInt} {
 		if lo <= hi {
 			bs = append(bs, bucket{lo, hi})
 			lo = hi + 1
@@ -256,7 +263,10 @@ func (b *build) backlog(all []*tyAcc) []Backlog {
 			out[i].Label = fmt.Sprintf("%d-%d days", bk.lo, bk.hi)
 		}
 	}
+	last := len(bs) - 1 // over max(backlogWait, T) days
 	for _, t := range all {
+		out[last].Count += int(t.late)
+		cents[last] += t.lateCents
 		t.unacked.each(func(d steward.Date, c cnt) {
 			w := b.a.dc.days(d, b.asOf)
 			for i, bk := range bs {
