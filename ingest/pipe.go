@@ -1499,10 +1499,16 @@ func hashEmail(e string) string {
 	return "email:" + hex.EncodeToString(sum[:8])
 }
 
-// lastOf holds the last value found in one of a pipe's caches by key, with
-// a copy of the key (up to 32 bytes), so that a repeated value costs a
-// comparison and no hashing.
+// lastOf holds the last two values found in one of a pipe's caches, each
+// with a copy of its key (up to 32 bytes), so that a value that repeats,
+// or one of two that alternate (an acknowledgment status), costs a
+// comparison or two and no hashing.
 type lastOf[V any] struct {
+	e    [2]lastEntry[V]
+	next int // the entry set replaces
+}
+
+type lastEntry[V any] struct {
 	ok  bool // a value is held
 	n   int  // length of the key
 	key [32]byte
@@ -1510,15 +1516,19 @@ type lastOf[V any] struct {
 }
 
 func (c *lastOf[V]) get(raw string) (v V, ok bool) {
-	if c.ok && c.n == len(raw) && string(c.key[:c.n]) == raw {
-		return c.val, true
+	for i := range c.e {
+		if e := &c.e[i]; e.ok && e.n == len(raw) && string(e.key[:e.n]) == raw {
+			return e.val, true
+		}
 	}
 	return v, false
 }
 
 func (c *lastOf[V]) set(raw string, v V) {
-	if len(raw) > len(c.key) {
+	if len(raw) > len(c.e[0].key) {
 		return
 	}
-	c.ok, c.n, c.val = true, copy(c.key[:], raw), v
+	e := &c.e[c.next]
+	c.next ^= 1
+	e.ok, e.n, e.val = true, copy(e.key[:], raw), v
 }
