@@ -21,12 +21,14 @@ import (
 // 80 bytes for a donor who gave in up to 6 quarters, so 2M donors take
 // about 200 MB, and feeding a gift reads two or three places (slot,
 // record, quarters) and allocates nothing. Periods are few: a quarterAcc
-// per fiscal quarter with gifts, in a dense slice by quarter index, and the
-// quarter of the last gift is kept, so the quarter of a date is one range
-// check in a date-ordered export. Thank-you state is kept per quarter and,
+// per fiscal quarter with gifts, in a dense slice by quarter index, and a
+// window of days (dayQuarters) gives the quarter of a date with one
+// lookup, in any date order. Thank-you state is kept per quarter and,
 // per fiscal year, per gift-size tier, channel and campaign, as histograms
 // of latency days and counts of unacknowledged gifts per gift date (dense,
-// by day); channel, campaign and type labels are interned once per
+// by day; a gift already in the backlog's last bucket is only counted);
+// the breakdowns are kept only for the years the report may show (see
+// tyFloor). Channel, campaign and type labels are interned once per
 // distinct string (a small cache answers repeats without hashing), so the
 // groups of a year are slices indexed by label id. The exceptions are
 // refund rows, kept one by one (16 bytes each) so that a refund dated after
