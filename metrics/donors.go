@@ -282,14 +282,17 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 		ids[i] = id
 	}
 	t.hint = hint
-	// Stage 4: the first and the last quarter entries of each donor, for
-	// the caller (a gift's quarter is looked for from the last).
+	// Stage 4: every line of the quarter entries of each donor whose
+	// entries are in the pool, for the caller (a gift's quarter may be
+	// any of them).
 	addrs = addrs[:0]
 	for _, id := range ids {
 		if d := t.rec(id); d.n > inlineEnts {
-			pos := d.pos()
-			c, i := t.ents.chunks[pos>>entChunkBits], pos&(1<<entChunkBits-1)
-			addrs = append(addrs, uintptr(unsafe.Pointer(&c[i])), uintptr(unsafe.Pointer(&c[i+uint32(d.n)-1])))
+			es := t.ents.get(d.pos(), int(d.n))
+			for j := 0; j < len(es); j += 8 {
+				addrs = append(addrs, uintptr(unsafe.Pointer(&es[j])))
+			}
+			addrs = append(addrs, uintptr(unsafe.Pointer(&es[len(es)-1])))
 		}
 	}
 	prefetchAll(addrs)
