@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"steward"
 )
@@ -241,11 +240,7 @@ func (w *donorWalk) batch(id int32) {
 	addrs := w.addrs[:0]
 	for k := l; k < end; k++ {
 		if d := t.rec(k); d.n > inlineEnts {
-			es := t.ents.get(d.pos(), int(d.n))
-			for j := 0; j < len(es); j += 8 {
-				addrs = append(addrs, uintptr(unsafe.Pointer(&es[j])))
-			}
-			addrs = append(addrs, uintptr(unsafe.Pointer(&es[len(es)-1])))
+			addrs = t.ents.appendLines(addrs, d.pos(), int(d.n))
 		}
 	}
 	prefetchAll(addrs)

@@ -288,11 +288,7 @@ func (t *donorTable) idsBatch(keys []string, hs []uint64, ids []int32) {
 	addrs = addrs[:0]
 	for _, id := range ids {
 		if d := t.rec(id); d.n > inlineEnts {
-			es := t.ents.get(d.pos(), int(d.n))
-			for j := 0; j < len(es); j += 8 {
-				addrs = append(addrs, uintptr(unsafe.Pointer(&es[j])))
-			}
-			addrs = append(addrs, uintptr(unsafe.Pointer(&es[len(es)-1])))
+			addrs = t.ents.appendLines(addrs, d.pos(), int(d.n))
 		}
 	}
 	prefetchAll(addrs)
@@ -537,6 +533,17 @@ func (p *entPool) get(pos uint32, n int) []qent {
 	}
 	i := int(pos & (1<<entChunkBits - 1))
 	return p.chunks[pos>>entChunkBits][i : i+n : i+n]
+}
+
+// appendLines appends to addrs the address of each cache line of the n
+// entries at pos (of every eighth entry, and of the last), for
+// prefetchAll.
+func (p *entPool) appendLines(addrs []uintptr, pos uint32, n int) []uintptr {
+	es := p.get(pos, n)
+	for j := 0; j < len(es); j += 8 {
+		addrs = append(addrs, uintptr(unsafe.Pointer(&es[j])))
+	}
+	return append(addrs, uintptr(unsafe.Pointer(&es[len(es)-1])))
 }
 
 // alloc returns the position of a free block of 1<<k entries, taking a

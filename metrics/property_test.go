@@ -52,9 +52,9 @@ func randomGifts(rng *rand.Rand, n, nd int) []steward.Gift {
 	return gs
 }
 
-// refRetention is a plain second implementation of section 1: maps of donor
-// -> fiscal year -> cents and straightforward loops.
-func refRetention(s Settings, gifts []steward.Gift) []Retention {
+// refAsOf is the as-of date of a report on gifts: Settings.AsOf, else the
+// latest positive gift that is not a refund.
+func refAsOf(s Settings, gifts []steward.Gift) steward.Date {
 	asOf := s.AsOf
 	if asOf == steward.NoDate {
 		for _, g := range gifts {
@@ -63,6 +63,13 @@ func refRetention(s Settings, gifts []steward.Gift) []Retention {
 			}
 		}
 	}
+	return asOf
+}
+
+// refRetention is a plain second implementation of section 1: maps of donor
+// -> fiscal year -> cents and straightforward loops.
+func refRetention(s Settings, gifts []steward.Gift) []Retention {
+	asOf := refAsOf(s, gifts)
 	net := map[string]map[int]int64{}
 	yearsSet := map[int]bool{}
 	for _, g := range gifts {
