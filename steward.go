@@ -9,7 +9,9 @@ package steward
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Date is a calendar date with no time of day and no zone, counted in days so
@@ -381,4 +383,18 @@ func (s *Source) Reject(r Reject) {
 	if len(s.Rejects) < MaxRejectsListed {
 		s.Rejects = append(s.Rejects, r)
 	}
+}
+
+// Shown is a value read from a file as a message or a rule name shows it:
+// as it is when every character is printable (spaces included) and none is
+// a backquote or double quote, else quoted with Go escapes, so that a cell
+// holding a line break or a control character still gives a one-line
+// message.
+func Shown(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !unicode.IsPrint(r) || r == '`' || r == '"' || r == unicode.ReplacementChar
+	}) < 0 {
+		return s
+	}
+	return strconv.Quote(s)
 }

@@ -124,3 +124,24 @@ func TestDatePlausible(t *testing.T) {
 		}
 	}
 }
+
+func TestShown(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"USD", "USD"},
+		{"US Dollar", "US Dollar"},
+		{"€", "€"},
+		{"", `""`},
+		{"E\nUR", `"E\nUR"`},
+		{"E\rUR", `"E\rUR"`},
+		{"a\tb", `"a\tb"`},
+		{"a`b", "\"a`b\""},
+		{`a"b`, `"a\"b"`},
+		{"\x00", `"\x00"`},
+		{"\xff", `"\xff"`},
+		{"\u2028", `"\u2028"`},
+	} {
+		if got := Shown(c.in); got != c.want {
+			t.Errorf("Shown(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}

@@ -44,6 +44,8 @@ func addSeeds(f *testing.F) {
 		"Donor ID,Gift Date,Amount\n\"1,2024-01-05,5\n2,2024-01-06,6\n",
 		"Grand Totals (3 records)\nConfidential Information - Do Not Distribute\n",
 		"Donor ID,Gift Date,Amount,Status,Type\n1,2024-01-05,5,Completed,General Withdrawal\n2,2024-01-05,5,x,HOST_FEE\n",
+		// A second currency holding a line break (found by the fuzzer).
+		"Donor ID,Gift Date,Amount,CurrenCY\n1,2024-01-05,5,0\n2,2024-01-05,5,\"00\n000000\"\n",
 	} {
 		f.Add([]byte(s))
 	}

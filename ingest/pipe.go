@@ -1162,7 +1162,7 @@ func (p *pipe) checkCurrency(cur *string, row int) (rule string, err error) {
 	switch {
 	case p.opt.Currency != "":
 		if c != p.currency {
-			return "currency " + c, nil
+			return "currency " + steward.Shown(c), nil
 		}
 	case p.currency == "":
 		p.currency, p.curRow = strings.Clone(c), row
@@ -1172,7 +1172,7 @@ func (p *pipe) checkCurrency(cur *string, row int) (rule string, err error) {
 			col = p.header(fAmount)
 		}
 		return "", &Error{Row: row, Column: col, Err: errorf("%w: %s here, %s from row %d on; keep one with the config line `currency: %s` (rows in other currencies are then excluded)",
-			ErrMixedCurrency, c, p.currency, p.curRow, p.currency)}
+			ErrMixedCurrency, steward.Shown(c), steward.Shown(p.currency), p.curRow, steward.Shown(p.currency))}
 	}
 	*cur = p.currency // equal, and not a view of a read buffer
 	return "", nil

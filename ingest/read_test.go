@@ -391,6 +391,8 @@ func TestReadErrors(t *testing.T) {
 			`amb.csv: column "Gift Date": the date column is ambiguous: "01/02/2024" and "03/04/2024" could be day/month or month/day; set date_format: DD/MM/YYYY or MM/DD/YYYY`},
 		{"mixed currency", "mixed.csv", "Donor ID,Gift Date,Amount,Currency\n1,2024-01-02,5,USD\n\n2,2024-01-03,6,eur\n", Options{}, ErrMixedCurrency,
 			"mixed.csv: row 4, column \"Currency\": more than one currency: EUR here, USD from row 2 on; keep one with the config line `currency: USD` (rows in other currencies are then excluded)"},
+		{"mixed currency with a line break", "mixed.csv", "Donor ID,Gift Date,Amount,Currency\n1,2024-01-02,5,USD\n2,2024-01-03,6,\"E\nUR\"\n", Options{}, ErrMixedCurrency,
+			"mixed.csv: row 3, column \"Currency\": more than one currency: \"E\\nUR\" here, USD from row 2 on; keep one with the config line `currency: USD` (rows in other currencies are then excluded)"},
 		{"field too long", "long.csv", "Donor ID,Gift Date,Amount\n1,2024-01-02,\"5" + string(bytes.Repeat([]byte("0"), 40)) + "\n", Options{MaxFieldBytes: 32}, ErrFieldTooLong,
 			`long.csv: row 2, column "Amount": a field is too long: 42 bytes, the limit is 32; look for an unclosed quote there, or shorten the field and export again`},
 		{"forced gifts without amount", "p.csv", "Contact ID,Gift Date\n1,2024-01-01\n", Options{Kind: steward.KindGifts, Columns: map[string]string{"gift_date": "Gift Date"}}, ErrNoAmount,

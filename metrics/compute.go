@@ -165,7 +165,7 @@ func (a *Accumulator) currencyError(sources []steward.Source) error {
 	names := make([]string, len(cs))
 	most := 0
 	for i, c := range cs {
-		names[i] = c.code
+		names[i] = steward.Shown(c.code)
 		if c.n > cs[most].n {
 			most = i
 		}
@@ -175,7 +175,7 @@ func (a *Accumulator) currencyError(sources []steward.Source) error {
 		file = sources[cs[1].source].File
 	}
 	return fmt.Errorf("%s: row %d: more than one currency (%s): set currency: %s in the config",
-		file, cs[1].row, strings.Join(names, ", "), cs[most].code)
+		file, cs[1].row, strings.Join(names, ", "), names[most])
 }
 
 // giftFacts fills g with what funnel stages need of donor id, whose net

@@ -220,6 +220,14 @@ func TestCurrencyError(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
+	// A code holding a line break is quoted: the message stays one line.
+	gifts[1].Currency = "E\nUR"
+	_, err = Compute(DefaultSettings(), gifts, nil, nil, sources)
+	want = `gifts.csv: row 3: more than one currency (USD, "E\nUR"): set currency: USD in the config`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	gifts[1].Currency = "EUR"
 	s := DefaultSettings()
 	s.Currency = "usd"
 	r, err := Compute(s, gifts, nil, nil, sources)
