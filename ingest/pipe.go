@@ -1081,7 +1081,7 @@ func (p *pipe) gift(rec []string, row int) error {
 	if amt < 0 {
 		if p.profile.name == "paypal" && !refund {
 			// Money sent, withdrawals, fees: not gifts.
-			p.exclude("gift type " + p.val(rec, fGiftType))
+			p.exclude("gift type " + steward.Shown(p.val(rec, fGiftType)))
 			return nil
 		}
 		refund = true
@@ -1269,11 +1269,11 @@ func (p *pipe) status(raw string) *statusInfo {
 	}
 	switch {
 	case !known:
-		si.rule = "status " + shown + " (not recognised)"
+		si.rule = "status " + steward.Shown(shown) + " (not recognised)"
 		p.warn("column " + quote(p.header(fStatus)) + ": status " + quote(shown) +
 			" is not recognised and its rows are excluded; say what it means in the config file under statuses:, e.g. statuses: {" + quote(shown) + ": qualifying}")
 	case st != steward.StatusQualifying:
-		si.rule = "status " + shown
+		si.rule = "status " + steward.Shown(shown)
 	}
 	si.status = st
 	if len(p.statuses) < maxCached {
@@ -1302,12 +1302,12 @@ func (p *pipe) giftType(raw string) *typeInfo {
 	}
 	switch {
 	case ti.kind == parse.GiftPledge, ti.kind == parse.GiftWriteOff:
-		ti.rule = "gift type " + raw
+		ti.rule = "gift type " + steward.Shown(raw)
 	case ti.kind == parse.GiftNotGift:
-		ti.rule = "type " + raw
+		ti.rule = "type " + steward.Shown(raw)
 	case p.profile.name == "paypal" && ti.kind == parse.GiftUnknown && raw != "" &&
 		!containsFold(raw, "payment") && !containsFold(raw, "donation"):
-		ti.rule = "gift type " + raw
+		ti.rule = "gift type " + steward.Shown(raw)
 	}
 	if len(p.types) < maxCached {
 		p.types[strings.Clone(raw)] = ti

@@ -438,6 +438,31 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
+// TestRuleNamesOneLine: an exclusion rule that names a value read from the
+// file shows it quoted when it holds a line break or a quote, so that
+// every rule is one line of `steward check` and of the accounting table.
+func TestRuleNamesOneLine(t *testing.T) {
+	data := "Donor ID,Gift Date,Amount,Currency,Status,Gift Type\n" +
+		"1,2024-01-02,5,USD,Completed,Donation\n" +
+		"2,2024-01-03,6,\"E\nUR\",Completed,Donation\n" +
+		"3,2024-01-04,7,USD,\"Closed\nLost\",Donation\n" +
+		"4,2024-01-05,8,USD,\"Can\"\"celled\",Donation\n" +
+		"5,2024-01-06,9,USD,Cancelled,Donation\n"
+	src, _, err := read(t, "odd.csv", []byte(data), Options{Currency: "USD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{
+		`currency "E\nUR"`:                       1,
+		`status "Closed\nLost" (not recognised)`: 1,
+		`status "Can\"celled" (not recognised)`:  1,
+		"status Cancelled":                       1,
+	}
+	if d := cmp.Diff(want, src.Excluded); d != "" || src.Used != 1 {
+		t.Errorf("used %d, excluded (-want +got):\n%s", src.Used, d)
+	}
+}
+
 func TestReadOptions(t *testing.T) {
 	const amb = "Donor ID,Gift Date,Amount,Currency,Campaign\n1,01/02/2024,5,USD,A\n2,03/04/2024,6,EUR,B\n3,05/06/2024,7,usd,C\n"
 	src, c, err := read(t, "amb.csv", []byte(amb), Options{DateFormat: "DD/MM/YYYY", Currency: "usd"})
