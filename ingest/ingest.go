@@ -6,6 +6,7 @@ package ingest
 import (
 	"errors"
 	"io"
+	"strings"
 
 	"steward"
 )
@@ -86,8 +87,13 @@ func (e *Error) Error() string {
 			s += ": column " + quote(e.Column)
 		}
 	}
-	return s + ": " + e.Err.Error()
+	// The messages quote the values they take from the file (steward.Shown);
+	// a line break that still comes through, from a library's message,
+	// is shown escaped, so that the error stays one line.
+	return s + ": " + lineBreaks.Replace(e.Err.Error())
 }
+
+var lineBreaks = strings.NewReplacer("\r\n", `\r\n`, "\n", `\n`, "\r", `\r`)
 
 // Unwrap returns the underlying error, for errors.Is.
 func (e *Error) Unwrap() error { return e.Err }

@@ -469,7 +469,7 @@ func checkZip(r io.ReaderAt, size int64) error {
 		case u > maxUnzipped || total > maxUnzipped:
 			return errorf("%w: it unpacks to more than %d MiB (a zip bomb?)%s", ErrTooLarge, maxUnzipped>>20, what)
 		case u > 1<<20 && u/max(f.CompressedSize64, 1) > maxRatio:
-			return errorf("%w: %s unpacks to %d MiB from %d KiB (a zip bomb?)%s", ErrTooLarge, f.Name, u>>20, f.CompressedSize64>>10, what)
+			return errorf("%w: %s unpacks to %d MiB from %d KiB (a zip bomb?)%s", ErrTooLarge, steward.Shown(f.Name), u>>20, f.CompressedSize64>>10, what)
 		case strings.EqualFold(f.Name, "xl/sharedStrings.xml") && u > maxSharedStrings:
 			return errorf("%w: its shared strings unpack to %d MiB, the limit is %d MiB%s", ErrTooLarge, u>>20, maxSharedStrings>>20, what)
 		}

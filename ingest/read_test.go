@@ -1035,3 +1035,16 @@ func TestReadPlaceholderDates(t *testing.T) {
 		t.Errorf("stages: warnings %q, want %q", src.Warnings, w)
 	}
 }
+
+// TestErrorOneLine: a line break that reaches an Error's message from a
+// wrapped error is shown escaped.
+func TestErrorOneLine(t *testing.T) {
+	e := &Error{File: "x.xlsx", Row: 3, Err: fmt.Errorf("%w: bad\r\npart\nname\r", ErrBadWorkbook)}
+	want := `x.xlsx: row 3: ` + ErrBadWorkbook.Error() + `: bad\r\npart\nname\r`
+	if got := e.Error(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if !errors.Is(e, ErrBadWorkbook) {
+		t.Error("errors.Is lost")
+	}
+}

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"steward"
 )
 
 // Limits of the XLSX scanner.
@@ -163,7 +165,7 @@ func (b *xlsxBook) readSmall(name string, v any) error {
 		return err
 	}
 	if err := xml.Unmarshal(data, v); err != nil && err != io.EOF {
-		return errorf("%s: %v", name, err)
+		return errorf("%s: %v", steward.Shown(name), err)
 	}
 	return nil
 }
@@ -225,7 +227,7 @@ func (b *xlsxBook) rows(sheet string, maxField int, names *[]string) (*xlsxStrea
 		}
 	}
 	if !ok {
-		return nil, errorf("sheet %s does not exist", sheet)
+		return nil, errorf("sheet %s does not exist", steward.Shown(sheet))
 	}
 	sst, err := b.sharedStrings()
 	if err != nil {
@@ -342,7 +344,7 @@ type limitedPart struct {
 func (l *limitedPart) Read(p []byte) (int, error) {
 	if l.left <= 0 {
 		return 0, errorf("%w: %s unpacks to more than %d MiB (a zip bomb?); save the sheet as CSV (File > Save As > CSV UTF-8) and read that",
-			ErrTooLarge, l.name, l.limit>>20)
+			ErrTooLarge, steward.Shown(l.name), l.limit>>20)
 	}
 	if int64(len(p)) > l.left {
 		p = p[:l.left]
