@@ -28,7 +28,7 @@ func (r *run) readSources(each func(steward.Source)) ([]steward.Source, error) {
 	var sources []steward.Source
 	for _, in := range r.inputs {
 		var sink countSink
-		src, err := readInput(in, len(sources), &sink, r.stderr)
+		src, err := readInput(in, len(sources), &sink, r.progress)
 		if err != nil {
 			return nil, err
 		}

@@ -49,6 +49,7 @@ func withProgress(w io.Writer, name string, size int64, f readerAt) (r readerAt,
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetWidth(30),
+		progressbar.OptionSetRenderBlankState(true), // starts the clock: a first frame drawn at the first read would show a rate from microseconds
 	)
 	return progressReaderAt{f, bar}, func() { bar.Finish() }
 }

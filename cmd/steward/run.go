@@ -36,7 +36,7 @@ type input struct {
 
 // run is everything one build needs, resolved from flags, config and defaults.
 type run struct {
-	stderr          io.Writer // for progress bars, drawn only on a terminal
+	progress        io.Writer // for progress bars, drawn only on a terminal: stderr, nil with --quiet
 	countDuplicates bool      // count duplicate gift rows (compare)
 	inputs          []input
 	settings        metrics.Settings
@@ -70,7 +70,10 @@ func loadRun(c *cli.Context) (*run, error) {
 		}
 	}
 
-	r := &run{settings: metrics.DefaultSettings(), stderr: c.App.ErrWriter}
+	r := &run{settings: metrics.DefaultSettings(), progress: c.App.ErrWriter}
+	if c.Bool("quiet") {
+		r.progress = nil // "print nothing but errors"
+	}
 	if err := r.applySettings(c, cfg); err != nil {
 		return nil, err
 	}
@@ -424,7 +427,7 @@ func (r *run) computeOnce(apart bool) (*metrics.Report, []steward.Source, error)
 			dups = &dupSink{Sink: acc, seen: map[[sha256.Size]byte]struct{}{}}
 			sink = dups
 		}
-		src, err := readInput(in, len(sources), sink, r.stderr)
+		src, err := readInput(in, len(sources), sink, r.progress)
 		if err != nil {
 			return nil, nil, err
 		}

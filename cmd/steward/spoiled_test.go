@@ -64,7 +64,7 @@ func runOf(t *testing.T, data []byte) *run {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return &run{stderr: io.Discard, inputs: []input{{name: "gifts.csv", path: path}}, settings: metrics.DefaultSettings()}
+	return &run{progress: io.Discard, inputs: []input{{name: "gifts.csv", path: path}}, settings: metrics.DefaultSettings()}
 }
 
 // TestBuildHashesBigFile: the SHA-256 of a file read in parts, in the
