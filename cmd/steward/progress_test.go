@@ -35,7 +35,9 @@ func onTerminal(t *testing.T, args ...string) string {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
-		if os.Getenv("CI") == "true" {
+		// Where the system offers pseudo-terminals (/dev/ptmx), CI must be
+		// able to open one; some containers have none at all.
+		if _, serr := os.Stat("/dev/ptmx"); serr == nil && os.Getenv("CI") == "true" {
 			t.Fatalf("no pseudo-terminal: %v", err)
 		}
 		t.Skipf("no pseudo-terminal here (%v): the progress bar is not tested", err)
