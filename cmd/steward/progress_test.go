@@ -97,18 +97,18 @@ func TestProgressBar(t *testing.T) {
 		for _, f := range bar {
 			widest = max(widest, utf8.RuneCountInString(f))
 		}
-		// Cleared when done: the last frame is overwritten with spaces,
-		// and the summary line follows on a clean line.
+		// Cleared when done: the last frame is overwritten with spaces, so
+		// that what follows on the terminal starts on a clean line.
 		i := strings.LastIndex(got, "reading "+big)
 		rest := got[i:]
 		j := strings.Index(rest, "\r")
 		if j < 0 {
 			t.Fatalf("the bar is never cleared: %q", rest)
 		}
-		clear := rest[j:]
-		k := strings.Index(clear[1:], "\r")
-		if k < 0 || strings.Trim(clear[1:1+k], " ") != "" || k < widest {
-			t.Errorf("the last frame is not cleared with %d spaces: %q", widest, clear)
+		tail := rest[j:]
+		k := strings.Index(tail[1:], "\r")
+		if k < 0 || strings.Trim(tail[1:1+k], " ") != "" || k < widest {
+			t.Errorf("the last frame is not cleared with %d spaces: %q", widest, tail)
 		}
 	})
 
@@ -119,7 +119,7 @@ func TestProgressBar(t *testing.T) {
 	})
 
 	t.Run("small file", func(t *testing.T) {
-		if got := onTerminal(t, "build", "--quiet=false", "--out", out, small); strings.Contains(got, "reading ") {
+		if got := onTerminal(t, "build", "--out", out, small); strings.Contains(got, "reading ") {
 			t.Errorf("a bar for a file of %d bytes: %q", smallSize, got)
 		}
 	})
