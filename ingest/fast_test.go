@@ -103,12 +103,15 @@ var fastSettings = []fastSetting{
 	{3, 300, 0, true, 0, true, false, true},
 }
 
-// readWith reads data with the fast path on or off under setting s, and
-// checks the SHA-256 that Read takes on the way (Options.Hash).
+// readWith reads data with the fast path and the quick lane (quick.go) on
+// or off under setting s, and checks the SHA-256 that Read takes on the
+// way (Options.Hash).
 func readWith(t *testing.T, name string, data []byte, opt Options, s fastSetting, fast bool) (steward.Source, *collect, string) {
 	t.Helper()
-	defer func(b, k int, m int64, f bool) { maxBuffer, scanBlock, parallelMin, fastCSV = b, k, m, f }(maxBuffer, scanBlock, parallelMin, fastCSV)
-	maxBuffer, scanBlock, parallelMin, fastCSV = s.buffer, s.block, s.parallel, fast
+	defer func(b, k int, m int64, f, q bool) {
+		maxBuffer, scanBlock, parallelMin, fastCSV, quickLane = b, k, m, f, q
+	}(maxBuffer, scanBlock, parallelMin, fastCSV, quickLane)
+	maxBuffer, scanBlock, parallelMin, fastCSV, quickLane = s.buffer, s.block, s.parallel, fast, fast
 	defer setSteal(s.steal)()
 	defer func(h, l, w bool) { hashIdle, haveLineScan, haveLineScan512 = h, l, w }(hashIdle, haveLineScan, haveLineScan512)
 	hashIdle = s.hashIdle
@@ -133,8 +136,8 @@ func readWith(t *testing.T, name string, data []byte, opt Options, s fastSetting
 	return src, &c.collect, msg
 }
 
-// sameAsCSV checks that the fast path reads data exactly as encoding/csv
-// does, under every setting.
+// sameAsCSV checks that the fast path with the quick lane reads data
+// exactly as encoding/csv and the full row rules do, under every setting.
 func sameAsCSV(t *testing.T, name string, data []byte, opt Options) {
 	t.Helper()
 	for _, s := range fastSettings {
@@ -145,10 +148,10 @@ func sameAsCSV(t *testing.T, name string, data []byte, opt Options) {
 			continue
 		}
 		if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
-			t.Errorf("%s %v: Source (-csv +fast):\n%s", name, s, d)
+			t.Errorf("%s %v: Source (-csv +fast, quick lane):\n%s", name, s, d)
 		}
 		if d := cmp.Diff(wc, gc, cmp.AllowUnexported(collect{}), cmpopts.EquateEmpty()); d != "" {
-			t.Errorf("%s %v: records (-csv +fast):\n%s", name, s, d)
+			t.Errorf("%s %v: records (-csv +fast, quick lane):\n%s", name, s, d)
 		}
 	}
 }

@@ -24,6 +24,8 @@ type pipe struct {
 	plain    *plainText // the CSV text, when the fast path can read it (fast.go)
 	hash     *hashFeed  // feeds Options.Hash, or nil (hash.go)
 	utf8Rows bool       // the rows now read are known to be valid UTF-8 (fast.go)
+	quick    bool       // gift rows may go through the quick lane (quick.go)
+	flagCols []int      // the quick lane's flag and currency columns, where present
 
 	names     []string // header names as shown in messages (deduplicated)
 	col       [nFields]int
@@ -386,6 +388,7 @@ func (p *pipe) setup() error {
 	if p.opt.Currency != "" {
 		p.currency = strings.ToUpper(strings.TrimSpace(p.opt.Currency))
 	}
+	p.setQuick()
 	return nil
 }
 
@@ -887,6 +890,9 @@ func (p *pipe) text(rec []string, f field) string {
 // row applies the row rules to one data row and emits its records.
 func (p *pipe) row(rec []string, row int) error {
 	p.src.Rows++
+	if p.quick && p.giftQuick(rec, row) {
+		return nil
+	}
 	if rule := p.footerRule(rec); rule != "" {
 		p.src.Exclude(rule)
 		return nil
