@@ -849,14 +849,10 @@ func (p *pipe) finish() {
 
 // val returns the trimmed value of field f in rec, "" when absent.
 func (p *pipe) val(rec []string, f field) string {
-	i := p.col[f]
-	if i < 0 || i >= len(rec) {
-		return ""
-	}
-	// Most fields need no trimming: trimmed is inlined, and saves the
-	// call to trimSpace.
-	v := rec[i]
-	if trimmed(v) {
+	// Most fields need no trimming: bare tells without a call to
+	// trimSpace.
+	v, ok := p.bare(rec, f)
+	if ok {
 		return v
 	}
 	return trimSpace(v)

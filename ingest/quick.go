@@ -41,20 +41,19 @@ func (p *pipe) giftQuick(rec []string, row int) bool {
 	if p.footer || p.fixText && !p.utf8Rows {
 		return false
 	}
-	// footerRule's common case: an id that cannot start a totals label.
-	ids := false
-	for _, i := range p.idCols {
-		if i >= 0 && i < len(rec) {
-			if c := rec[i]; c != "" {
-				if !trimmed(c) || markStart(c[0]) {
-					return false
-				}
-				ids = true
-			}
-		}
-	}
-	if !ids {
+	// An id, and none that may start a totals label (footerRule's common
+	// case). A row with only an e-mail address is left to gift, which
+	// hashes it.
+	account, ok1 := p.bare(rec, fDonor)
+	contact, ok2 := p.bare(rec, fContact)
+	email, ok3 := p.bare(rec, fEmail)
+	if !ok1 || !ok2 || !ok3 || account == "" && contact == "" {
 		return false
+	}
+	for _, id := range [...]string{account, contact, email} {
+		if id != "" && markStart(id[0]) {
+			return false
+		}
 	}
 	// Flags and currency: empty (or absent), as most rows have them.
 	for _, i := range p.flagCols {
@@ -104,11 +103,9 @@ func (p *pipe) giftQuick(rec []string, row int) bool {
 			return false
 		}
 	}
-	account, ok1 := p.bare(rec, fDonor)
-	contact, ok2 := p.bare(rec, fContact)
-	campaign, ok3 := p.bare(rec, fCampaign)
-	channel, ok4 := p.bare(rec, fPayment)
-	if !ok1 || !ok2 || !ok3 || !ok4 || account == "" && contact == "" {
+	campaign, ok1 := p.bare(rec, fCampaign)
+	channel, ok2 := p.bare(rec, fPayment)
+	if !ok1 || !ok2 {
 		return false
 	}
 
